@@ -1,0 +1,3 @@
+"""triptych: one narrative, three artefacts."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,26 @@
+"""What every format builder receives: the model, the theme, the templates, shared work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .model import Document
+from .templating import Templates
+from .themes import Theme
+
+
+@dataclass
+class BuildContext:
+    doc: Document
+    theme: Theme
+    templates: Templates
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def pdf_layout(self) -> Any:
+        """WeasyPrint's page layout, computed once for the PDF and the e-book's page list."""
+        from .formats.pdf_briefing import layout
+
+        return layout(self.doc, self.theme, self.templates)

@@ -1,0 +1,165 @@
+"""The print-ready PDF briefing: model → HTML (shared block macros) → WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import model as m
+from ..context import BuildContext
+from ..errors import Location, TriptychError
+from ..markup import date_text, font_faces, numbering, stylesheet, wants_toc
+from ..resources import OutsideRoots, confine
+from ..templating import Templates
+from ..themes import Theme
+
+NAME = "pdf"
+SUFFIX = ".pdf"
+PAGE_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5"}
+MAX_FOOTNOTE_REPAIRS = 4
+VARIANTS = {"pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}
+
+
+def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
+    """The briefing as one HTML document, resources as file: URLs."""
+    page_size = PAGE_SIZES[doc.meta.pdf.get("page-size", theme.tokens.get("page", {}).get("size", "A4"))]
+    faces = font_faces(theme, lambda p: p.resolve().as_uri())
+    css = stylesheet(
+        templates, "print.css.j2", faces,
+        page_size=page_size, publisher=_css_string(doc.meta.publisher),
+        date_text=_css_string(date_text(doc)),
+    )
+    number = numbering(doc)
+    render = templates.renderer("pdf", number=number, image_url=lambda fig: fig.src.as_uri())
+    toc = doc.outline(2) if wants_toc(doc) else []
+    return templates.render(
+        "document.html.j2", doc=doc, meta=doc.meta, css=Markup(css), render=render, number=number,
+        toc=toc, date_text=date_text(doc),
+    )
+
+
+def _css_string(text: str) -> str:
+    """Text for a CSS string literal: quotes, backslashes and `<` escaped, no newlines."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+
+
+def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
+    """WeasyPrint's laid-out document (the EPUB's page list reads the same layout)."""
+    from weasyprint import HTML
+
+    fetcher = _confined_fetcher([doc.base_dir, *theme.roots])
+    html = render_html(doc, theme, templates)
+    for _ in range(MAX_FOOTNOTE_REPAIRS + 1):
+        with _collect_weasyprint_errors() as problems:
+            document = HTML(string=html, base_url=str(doc.base_dir) + "/", url_fetcher=fetcher).render()
+        refused = fetcher.refused + problems
+        if refused:
+            raise TriptychError.at(Location(doc.source), f"PDF: {refused[0]}")
+        stray = misplaced_footnotes(document)
+        if not stray:
+            break
+        html = _break_before_call(html, stray[0])
+    return document
+
+
+def footnote_pages(document: Any) -> dict[str, tuple[int, int | None]]:
+    """Note id → (page of its call, page of its text), pages counted from 1."""
+    calls: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in _descendants(page._page_box):
+            note = getattr(box, "footnote", None)
+            if note is not None and note.element is not None:
+                calls.setdefault(note.element.get("data-note", ""), number)
+            if type(box).__name__ == "FootnoteAreaBox":
+                for child in box.children:
+                    if child.element is not None:
+                        bodies.setdefault(child.element.get("data-note", ""), number)
+    return {note: (page, bodies.get(note)) for note, page in calls.items()}
+
+
+def misplaced_footnotes(document: Any) -> list[str]:
+    return [note for note, (call, body) in footnote_pages(document).items() if call != body]
+
+
+def _descendants(box: Any) -> Any:
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _descendants(child)
+
+
+def _break_before_call(html: str, note: str) -> str:
+    """WeasyPrint may push a note past its call's page; start the call's paragraph on a new page."""
+    position = html.find(f'data-note="{note}"')
+    start = max(html.rfind("<p>", 0, position), html.rfind("<li>", 0, position))
+    if position < 0 or start < 0:
+        return html
+    tag = html[start:html.find(">", start)]
+    return html[:start] + tag + ' style="break-before: page"' + html[start + len(tag):]
+
+
+def build(ctx: BuildContext, target: Path) -> dict:
+    """Write the PDF to `target`; returns facts for the summary (pages)."""
+    doc, document = ctx.doc, ctx.pdf_layout
+    variant = doc.meta.pdf.get("variant")
+    options: dict[str, Any] = {"pdf_identifier": doc.slug.encode()[:32] or b"triptych"}
+    if variant:
+        options["pdf_variant"] = VARIANTS[variant]
+    if variant == "pdf/ua-1":
+        options["pdf_tags"] = True
+    document.metadata.lang = doc.meta.language
+    document.metadata.description = doc.meta.summary or None
+    document.metadata.keywords = list(doc.meta.keywords) or None
+    document.metadata.title = doc.meta.title
+    document.metadata.authors = [a.name for a in doc.meta.authors] or None
+    document.write_pdf(target, **options)
+    return {"pages": len(document.pages)}
+
+
+def _confined_fetcher(roots: list[Path]) -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ConfinedFetcher(URLFetcher):
+        """Serves only regular files inside the narrative's and the theme's folders."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            try:
+                path = confine(url, roots[0], roots)
+            except OutsideRoots as exc:
+                self.refused.append(f"resource {exc}")
+                raise ValueError(str(exc)) from None
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind})
+
+    return ConfinedFetcher()
+
+
+class _collect_weasyprint_errors:
+    """WeasyPrint logs a failed image and carries on; we fail the build instead."""
+
+    def __enter__(self) -> list[str]:
+        self.problems: list[str] = []
+        self.handler = _ListHandler(self.problems)
+        self.logger = logging.getLogger("weasyprint")
+        self.logger.addHandler(self.handler)
+        return self.problems
+
+    def __exit__(self, *exc: Any) -> None:
+        self.logger.removeHandler(self.handler)
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage().splitlines()[0])

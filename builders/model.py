@@ -1,0 +1,346 @@
+"""The typed document model every format is built from; no Markdown past this point."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Iterator, Union
+
+from .errors import Location
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass
+class Text:
+    text: str
+    kind: ClassVar[str] = "text"
+
+
+@dataclass
+class Emph:
+    children: list["Inline"]
+    kind: ClassVar[str] = "emph"
+
+
+@dataclass
+class Strong:
+    children: list["Inline"]
+    kind: ClassVar[str] = "strong"
+
+
+@dataclass
+class Code:
+    text: str
+    kind: ClassVar[str] = "code"
+
+
+@dataclass
+class Link:
+    href: str
+    children: list["Inline"]
+    kind: ClassVar[str] = "link"
+
+
+@dataclass
+class LineBreak:
+    kind: ClassVar[str] = "linebreak"
+
+
+@dataclass
+class FootnoteRef:
+    note: "Footnote"
+    kind: ClassVar[str] = "footnote_ref"
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef]
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The words of a run of inlines, without markup or footnote marks."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, (Emph, Strong, Link)):
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass
+class Paragraph:
+    inlines: list[Inline]
+    location: Location
+    kind: ClassVar[str] = "paragraph"
+
+
+@dataclass
+class ListBlock:
+    items: list[list["Block"]]
+    ordered: bool
+    location: Location
+    start: int = 1
+    kind: ClassVar[str] = "list"
+
+
+@dataclass
+class BlockQuote:
+    blocks: list["Block"]
+    location: Location
+    kind: ClassVar[str] = "blockquote"
+
+
+@dataclass
+class CodeBlock:
+    text: str
+    language: str
+    location: Location
+    kind: ClassVar[str] = "code_block"
+
+
+@dataclass
+class Rule:
+    location: Location
+    kind: ClassVar[str] = "rule"
+
+
+@dataclass
+class KeyPoints:
+    items: list[list[Inline]]
+    location: Location
+    title: str = ""
+    kind: ClassVar[str] = "keypoints"
+
+
+@dataclass
+class PullQuote:
+    blocks: list["Block"]
+    by: str
+    role: str
+    location: Location
+    kind: ClassVar[str] = "quote"
+
+
+@dataclass
+class TimelineEvent:
+    when: str  # as written: 2020-08 or 2020-08-09
+    date: dt.date
+    inlines: list[Inline]
+    location: Location
+
+
+@dataclass
+class Timeline:
+    events: list[TimelineEvent]
+    location: Location
+    title: str = ""
+    kind: ClassVar[str] = "timeline"
+
+
+@dataclass
+class Figure:
+    src: Path  # resolved, inside the narrative's folder
+    caption: list[Inline]
+    alt: str
+    credit: str
+    width: int  # pixels of the image file
+    height: int
+    location: Location
+    id: str = ""
+    kind: ClassVar[str] = "figure"
+
+
+@dataclass
+class Cell:
+    inlines: list[Inline]
+    align: str = ""  # "", "left", "center", "right"
+
+
+@dataclass
+class Table:
+    header: list[Cell]
+    rows: list[list[Cell]]
+    caption: list[Inline]
+    location: Location
+    id: str = ""
+    kind: ClassVar[str] = "table"
+
+    @property
+    def numeric_columns(self) -> list[bool]:
+        """Columns whose body cells all read as numbers (aligned right by themes)."""
+        return [
+            bool(self.rows) and all(_looks_numeric(plain_text(r[i].inlines)) for r in self.rows if i < len(r))
+            for i in range(len(self.header))
+        ]
+
+
+def _looks_numeric(text: str) -> bool:
+    core = text.strip().strip("$€£%~≈ ").replace(",", "").replace("\u2009", "")
+    for suffix in (" billion", " million", " km", "bn", "m", "k"):
+        core = core.removesuffix(suffix)
+    try:
+        float(core)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
+class Callout:
+    title: str
+    blocks: list["Block"]
+    location: Location
+    kind: ClassVar[str] = "callout"
+
+
+@dataclass
+class Notes:
+    """Speaker notes: what the presenter says; only the deck shows them."""
+
+    blocks: list["Block"]
+    location: Location
+    kind: ClassVar[str] = "notes"
+
+
+@dataclass
+class Only:
+    formats: frozenset[str]
+    blocks: list["Block"]
+    location: Location
+    kind: ClassVar[str] = "only"
+
+
+@dataclass
+class Sources:
+    items: list[list["Block"]]
+    location: Location
+    kind: ClassVar[str] = "sources"
+
+
+@dataclass
+class SlideOverride:
+    """Author-written slide content; in the deck it replaces what would be derived."""
+
+    layout: str
+    title: str
+    blocks: list["Block"]
+    location: Location
+    kind: ClassVar[str] = "slide"
+
+
+@dataclass
+class Section:
+    level: int  # 1..3
+    title: list[Inline]
+    id: str
+    children: list["Block"]
+    location: Location
+    kind: ClassVar[str] = "section"
+
+    @property
+    def title_text(self) -> str:
+        return plain_text(self.title)
+
+    @property
+    def subsections(self) -> list["Section"]:
+        return [c for c in self.children if isinstance(c, Section)]
+
+
+Block = Union[
+    Paragraph, ListBlock, BlockQuote, CodeBlock, Rule, KeyPoints, PullQuote, Timeline,
+    Figure, Table, Callout, Notes, Only, Sources, SlideOverride, Section,
+]
+
+
+@dataclass
+class Footnote:
+    number: int
+    id: str  # unique across chapters: fn-3
+    blocks: list[Block]
+    location: Location
+
+
+# ---------------------------------------------------------------- document
+
+
+@dataclass
+class Author:
+    name: str
+    affiliation: str = ""
+
+
+@dataclass
+class Meta:
+    title: str
+    subtitle: str = ""
+    short_title: str = ""
+    authors: list[Author] = field(default_factory=list)
+    date: dt.date | None = None
+    language: str = "en"
+    summary: str = ""
+    keywords: list[str] = field(default_factory=list)
+    publisher: str = ""
+    rights: str = ""
+    theme: str = "default"
+    identifier: str = ""
+    cover: Path | None = None
+    pdf: dict = field(default_factory=dict)
+    slides: dict = field(default_factory=dict)
+    epub: dict = field(default_factory=dict)
+
+    @property
+    def running_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def author_names(self) -> str:
+        names = [a.name for a in self.authors]
+        return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass
+class Document:
+    meta: Meta
+    front: list[Block]  # blocks before the first heading: key points, a lede
+    sections: list[Section]
+    footnotes: list[Footnote]
+    source: Path  # the main file
+    base_dir: Path  # the narrative's folder: resources resolve only inside it
+    slug: str
+
+    def walk(self) -> Iterator[Block]:
+        """Every block, depth first, in reading order."""
+        yield from _walk(self.front)
+        yield from _walk(self.sections)
+
+    @property
+    def keypoints(self) -> KeyPoints | None:
+        return next((b for b in self.walk() if isinstance(b, KeyPoints)), None)
+
+    def outline(self, max_level: int = 2) -> list[Section]:
+        return [b for b in self.walk() if isinstance(b, Section) and b.level <= max_level]
+
+    def word_count(self) -> int:
+        words = 0
+        for block in self.walk():
+            if isinstance(block, Paragraph):
+                words += len(plain_text(block.inlines).split())
+        return words
+
+
+def _walk(blocks: list) -> Iterator[Block]:
+    for block in blocks:
+        yield block
+        for attr in ("children", "blocks"):
+            inner = getattr(block, attr, None)
+            if inner:
+                yield from _walk(inner)
+        for item in getattr(block, "items", None) or []:
+            if isinstance(item, list) and item and not isinstance(item[0], (Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef)):
+                yield from _walk(item)

@@ -1,0 +1,112 @@
+"""Reads a narrative (one file, or a folder whose front matter lists chapters) into a Document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .. import model as m
+from ..errors import Location, Problems, TriptychError
+from ..resources import OutsideRoots, confine
+from ..sanitize import check_text
+from .blocks import Converter, slugify
+from .fenced_divs import fenced_div_plugin
+from .frontmatter import build_meta, load_yaml, split_front_matter
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+ENTRY_NAMES = ("index.md", "briefing.md", "narrative.md")
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.use(footnote_plugin).use(attrs_plugin).use(fenced_div_plugin)
+    return md
+
+
+def find_entry(path: Path) -> Path:
+    """The main file of a narrative given as a file or a folder."""
+    if path.is_dir():
+        for name in ENTRY_NAMES:
+            if (path / name).is_file():
+                return path / name
+        candidates = sorted(path.glob("*.md"))
+        if len(candidates) == 1:
+            return candidates[0]
+        raise TriptychError.at(Location(path), f"no narrative found: expected one of {', '.join(ENTRY_NAMES)}")
+    if not path.is_file():
+        raise TriptychError.at(Location(path), "no such file or folder")
+    return path
+
+
+def read_text(path: Path, problems: Problems, where: Location) -> str | None:
+    """A source file as text: bounded size, valid UTF-8, no control characters."""
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            problems.add(where, f"{path.name} is larger than {MAX_SOURCE_BYTES // 2**20} MB")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(where, f"cannot read {path.name}: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Location(path, line, column), "invalid UTF-8 byte")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for line, column, char in check_text(text):
+        problems.add(Location(path, line, column), f"control character U+{ord(char):04X} is not allowed")
+    return text
+
+
+def read_narrative(path: Path) -> m.Document:
+    """Parse once; every problem of every file is reported together."""
+    entry = find_entry(Path(path))
+    base_dir = entry.parent.resolve()
+    problems = Problems()
+    text = read_text(entry, problems, Location(entry))
+    problems.raise_if_any()
+    assert text is not None
+    yaml_text, body, body_offset = split_front_matter(text)
+    data, places = load_yaml(yaml_text, entry, 2, problems) if yaml_text is not None else ({}, {})
+    meta, chapters = build_meta(data, places, entry, problems)
+
+    md = _parser()
+    ids: set[str] = set()
+    footnotes: list[m.Footnote] = []
+    front: list[m.Block] = []
+    sections: list[m.Section] = []
+    files = [(entry, body, body_offset)]
+    for name in chapters:
+        where = places.get("chapters", Location(entry))
+        try:
+            chapter_path = confine(name, base_dir, [base_dir])
+        except OutsideRoots as exc:
+            problems.add(where, f"chapter {exc}")
+            continue
+        if chapter_path == entry.resolve() or any(chapter_path == f[0] for f in files[1:]):
+            problems.add(where, f'chapter "{name}" is listed twice or includes itself')
+            continue
+        chapter_text = read_text(chapter_path, problems, where)
+        if chapter_text is None:
+            continue
+        _, chapter_body, offset = split_front_matter(chapter_text)
+        files.append((chapter_path, chapter_body, offset))
+    for index, (file, source, offset) in enumerate(files):
+        converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index)
+        tree = SyntaxTreeNode(md.parse(source))
+        file_front, file_sections = converter.document(tree)
+        (sections[-1].children if sections else front).extend(file_front)
+        sections.extend(file_sections)
+    problems.raise_if_any()
+    assert meta is not None
+    # A generic file name says nothing; then the title names the artefacts.
+    generic = entry.stem in (n.removesuffix(".md") for n in ENTRY_NAMES)
+    slug = slugify(meta.title)[:60].rstrip("-") if generic else slugify(entry.stem)
+    return m.Document(meta, front, sections, footnotes, entry, base_dir, slug)

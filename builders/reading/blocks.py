@@ -1,0 +1,424 @@
+"""markdown-it's syntax tree → model blocks, with a source location on every node."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import warnings
+from pathlib import Path
+
+from markdown_it.tree import SyntaxTreeNode
+from PIL import Image
+
+from .. import model as m
+from ..errors import Location, Problems, suggest
+from ..resources import OutsideRoots, confine
+from .fenced_divs import DivSpec
+
+FORMATS = {"pdf", "epub", "pptx"}
+# block name → (required attributes, optional attributes)
+BLOCKS: dict[str, tuple[set[str], set[str]]] = {
+    "keypoints": (set(), {"title"}),
+    "quote": ({"by"}, {"role"}),
+    "timeline": (set(), {"title"}),
+    "callout": (set(), {"title"}),
+    "notes": (set(), set()),
+    "only": ({"formats"}, set()),
+    "sources": (set(), set()),
+    "slide": (set(), {"layout", "title"}),
+    "figure": (set(), {"caption", "alt", "credit"}),
+    "table": (set(), {"caption"}),
+}
+HEADING_ATTRS = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+MAX_DEPTH = 12
+Image.MAX_IMAGE_PIXELS = 40_000_000  # ~ a 6300 × 6300 photo; anything larger is a bomb
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "section"
+
+
+class Converter:
+    """Turns one file's syntax tree into blocks; shares footnotes and ids across chapters."""
+
+    def __init__(self, file: Path, line_offset: int, lines: list[str], base_dir: Path, problems: Problems,
+                 ids: set[str], footnotes: list[m.Footnote], chapter: int) -> None:
+        self.file, self.offset, self.lines = file, line_offset, lines
+        self.base_dir, self.problems, self.ids = base_dir, problems, ids
+        self.footnotes, self.chapter = footnotes, chapter
+        self.note_nodes: dict[int, SyntaxTreeNode] = {}
+        self.note_by_id: dict[int, m.Footnote] = {}
+
+    # ------------------------------------------------------------ helpers
+
+    def loc(self, node: SyntaxTreeNode | None, column: int = 1) -> Location:
+        line = node.map[0] if node is not None and node.map else 0
+        return Location(self.file, self.offset + line + 1, column)
+
+    def find(self, node: SyntaxTreeNode, needle: str) -> Location:
+        """Location of `needle` within the lines a node spans (column of its first hit)."""
+        if node.map:
+            for i in range(node.map[0], min(node.map[1], len(self.lines))):
+                col = self.lines[i].find(needle)
+                if col >= 0:
+                    return Location(self.file, self.offset + i + 1, col + 1)
+        return self.loc(node)
+
+    def unique_id(self, wanted: str, node: SyntaxTreeNode) -> str:
+        base = wanted or "section"
+        candidate, n = base, 1
+        while candidate in self.ids:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.ids.add(candidate)
+        return candidate
+
+    # ------------------------------------------------------------ document
+
+    def document(self, root: SyntaxTreeNode) -> tuple[list[m.Block], list[m.Section]]:
+        """Blocks before the first heading, and the section tree."""
+        for node in root.children:
+            if node.type == "footnote_block":
+                for note in node.children:
+                    self.note_nodes[note.meta["id"]] = note
+        front: list[m.Block] = []
+        sections: list[m.Section] = []
+        stack: list[m.Section] = []
+        for node in root.children:
+            if node.type == "footnote_block":
+                continue
+            if node.type == "heading":
+                section = self.heading(node)
+                if section is None:
+                    continue
+                while stack and stack[-1].level >= section.level:
+                    stack.pop()
+                if stack:
+                    if section.level > stack[-1].level + 1:
+                        self.problems.add(section.location, f"heading level {section.level} follows level {stack[-1].level}; skip no levels")
+                    stack[-1].children.append(section)
+                else:
+                    if section.level > 1 and not sections:
+                        pass  # a narrative may start at ## — it is then its own top
+                    sections.append(section)
+                stack.append(section)
+                continue
+            blocks = self.block(node, 0)
+            target = stack[-1].children if stack else front
+            self.attach(target, blocks)
+        return front, sections
+
+    def attach(self, target: list[m.Block], blocks: list[m.Block]) -> None:
+        for block in blocks:
+            if isinstance(block, m.Paragraph) and target and isinstance(target[-1], m.Table):
+                caption = m.plain_text(block.inlines)
+                if caption.startswith(("Table: ", ": ")) and not target[-1].caption:
+                    target[-1].caption = _strip_caption_prefix(block.inlines)
+                    continue
+            target.append(block)
+
+    def heading(self, node: SyntaxTreeNode) -> m.Section | None:
+        level = int(node.tag[1])
+        if level > 3:
+            self.problems.add(self.loc(node), f"heading level {level}: at most three levels (#, ##, ###)")
+            return None
+        inlines_node = node.children[0]
+        wanted_id = ""
+        children = list(inlines_node.children)
+        if children and children[-1].type == "text":
+            match = HEADING_ATTRS.search(children[-1].content)
+            if match:
+                attrs = match.group("attrs")
+                id_match = re.search(r"#([A-Za-z][\w:.-]*)", attrs)
+                if id_match:
+                    wanted_id = id_match.group(1)
+        title = self.inlines(inlines_node)
+        if title and isinstance(title[-1], m.Text):
+            match = HEADING_ATTRS.search(title[-1].text)
+            if match:
+                title[-1] = m.Text(title[-1].text[: match.start()])
+        text = m.plain_text(title).strip()
+        if not text:
+            self.problems.add(self.loc(node), "heading has no text")
+        if wanted_id and wanted_id in self.ids:
+            self.problems.add(self.find(node, "#" + wanted_id), f'id "{wanted_id}" is used twice')
+        section_id = self.unique_id(wanted_id or slugify(text), node)
+        return m.Section(level, title, section_id, [], self.loc(node))
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, nodes: list[SyntaxTreeNode], depth: int) -> list[m.Block]:
+        out: list[m.Block] = []
+        for node in nodes:
+            self.attach(out, self.block(node, depth))
+        return out
+
+    def block(self, node: SyntaxTreeNode, depth: int) -> list[m.Block]:
+        if depth > MAX_DEPTH:
+            self.problems.add(self.loc(node), f"blocks nested deeper than {MAX_DEPTH} levels")
+            return []
+        where = self.loc(node)
+        kind = node.type
+        if kind == "paragraph":
+            return [self.paragraph(node)]
+        if kind in ("bullet_list", "ordered_list"):
+            items = [self.blocks(item.children, depth + 1) for item in node.children]
+            start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
+            return [m.ListBlock(items, kind == "ordered_list", where, start)]
+        if kind == "blockquote":
+            return [m.BlockQuote(self.blocks(node.children, depth + 1), where)]
+        if kind in ("fence", "code_block"):
+            return [m.CodeBlock(node.content, (node.info or "").strip(), where)]
+        if kind == "hr":
+            return [m.Rule(where)]
+        if kind == "table":
+            return [self.table(node)]
+        if kind == "heading":
+            self.problems.add(where, "headings cannot stand inside a block; close the ::: block first")
+            return []
+        if kind == "div":
+            return self.div(node, depth)
+        self.problems.add(where, f"unsupported Markdown element ({kind})")
+        return []
+
+    def paragraph(self, node: SyntaxTreeNode) -> m.Block:
+        inline = node.children[0]
+        parts = [c for c in inline.children if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
+        if len(parts) == 1 and parts[0].type == "image":
+            return self.figure(parts[0], node)
+        for child in inline.children:
+            if child.type == "image":
+                self.problems.add(self.find(node, "!["), "an image must stand alone in its paragraph to become a figure")
+        return m.Paragraph(self.inlines(inline), self.loc(node))
+
+    def figure(self, image: SyntaxTreeNode, para: SyntaxTreeNode, extra: dict[str, str] | None = None) -> m.Block:
+        attrs = dict(image.attrs)
+        attrs.update(extra or {})
+        src = str(attrs.get("src", ""))
+        where = self.find(para, src) if src else self.loc(para)
+        caption = self.inlines(image)
+        if extra and extra.get("caption"):
+            caption = [m.Text(extra["caption"])]
+        alt = str(attrs.get("alt") or m.plain_text(caption)).strip()
+        try:
+            path = confine(src, self.base_dir, [self.base_dir])
+        except OutsideRoots as exc:
+            self.problems.add(where, f"image {exc}")
+            return m.Paragraph(caption, self.loc(para))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(path) as img:
+                    width, height = img.size
+                    if img.format not in ("PNG", "JPEG", "GIF", "WEBP"):
+                        raise ValueError(f"{img.format} images are not supported (use PNG or JPEG)")
+                    img.verify()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            self.problems.add(where, f'image "{src}" has too many pixels (limit {Image.MAX_IMAGE_PIXELS:,})')
+            return m.Paragraph(caption, self.loc(para))
+        except Exception as exc:  # Pillow raises many types for corrupt files
+            reason = str(exc) if isinstance(exc, ValueError) and "supported" in str(exc) else "is not a readable image"
+            self.problems.add(where, f'image "{src}" {reason}')
+            return m.Paragraph(caption, self.loc(para))
+        return m.Figure(path, caption, alt, str(attrs.get("credit", "")).strip(), width, height, self.loc(para),
+                        id=str(attrs.get("id", "")))
+
+    def table(self, node: SyntaxTreeNode) -> m.Table:
+        header: list[m.Cell] = []
+        rows: list[list[m.Cell]] = []
+        for part in node.children:
+            for tr in part.children:
+                cells = [m.Cell(self.inlines(cell.children[0]) if cell.children else [], _align(cell.attrs.get("style", ""))) for cell in tr.children]
+                (header.extend(cells) if part.type == "thead" else rows.append(cells))
+        return m.Table(header, rows, [], self.loc(node))
+
+    # ------------------------------------------------------------ fenced divs
+
+    def div(self, node: SyntaxTreeNode, depth: int) -> list[m.Block]:
+        spec: DivSpec = node.meta["spec"]
+        line_loc = self.loc(node)
+        if spec.error:
+            self.problems.add(Location(self.file, line_loc.line, spec.error_column), spec.error)
+            return []
+        if not node.meta["closed"]:
+            self.problems.add(Location(self.file, line_loc.line, node.meta["column"]), f'block "{spec.name}" is never closed with :::')
+        if spec.name not in BLOCKS:
+            self.problems.add(Location(self.file, line_loc.line, spec.name_column), f'unknown block "{spec.name}"{suggest(spec.name, BLOCKS)}')
+            return []
+        required, optional = BLOCKS[spec.name]
+        ok = True
+        for key in spec.attrs:
+            if key not in required | optional:
+                hint = suggest(key, required | optional)
+                self.problems.add(Location(self.file, line_loc.line, spec.attr_columns[key]), f'block "{spec.name}" has no attribute "{key}"{hint}')
+                ok = False
+        for key in sorted(required - set(spec.attrs)):
+            self.problems.add(Location(self.file, line_loc.line, spec.name_column), f'block "{spec.name}" needs {key}="…"')
+            ok = False
+        if not ok:
+            return []
+        inner = self.blocks(node.children, depth + 1)
+        return getattr(self, "div_" + spec.name)(spec, inner, node)
+
+    def _only_list(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> m.ListBlock | None:
+        lists = [b for b in inner if isinstance(b, m.ListBlock)]
+        if len(lists) != 1 or len(inner) != 1:
+            self.problems.add(Location(self.file, self.loc(node).line, spec.name_column), f'block "{spec.name}" must hold exactly one list')
+            return None
+        return lists[0]
+
+    def div_keypoints(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        items = self._only_list(spec, inner, node)
+        if items is None:
+            return []
+        points = [_item_inlines(item) for item in items.items]
+        return [m.KeyPoints(points, self.loc(node), spec.attrs.get("title", ""))]
+
+    def div_quote(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        return [m.PullQuote(inner, spec.attrs["by"].strip(), spec.attrs.get("role", "").strip(), self.loc(node))]
+
+    def div_timeline(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        items = self._only_list(spec, inner, node)
+        if items is None:
+            return []
+        events: list[m.TimelineEvent] = []
+        list_node = next(c for c in node.children if c.type in ("bullet_list", "ordered_list"))
+        for item, item_node in zip(items.items, list_node.children):
+            inlines = _item_inlines(item)
+            where = self.loc(item_node, 3)
+            first = inlines[0] if inlines else None
+            if not isinstance(first, m.Strong):
+                self.problems.add(where, "a timeline entry starts with its date in bold: **2020-08** …")
+                continue
+            when = m.plain_text(first.children).strip()
+            match = DATE.match(when)
+            date = None
+            if match:
+                try:
+                    date = dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+                except ValueError:
+                    date = None
+            if date is None:
+                self.problems.add(self.find(item_node, when) if when else where, f'timeline date "{when}" is not YYYY, YYYY-MM or YYYY-MM-DD')
+                continue
+            rest = inlines[1:]
+            if rest and isinstance(rest[0], m.Text):
+                rest[0] = m.Text(rest[0].text.lstrip(" —–-:"))
+            events.append(m.TimelineEvent(when, date, rest, where))
+        return [m.Timeline(events, self.loc(node), spec.attrs.get("title", ""))]
+
+    def div_callout(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        return [m.Callout(spec.attrs.get("title", "").strip(), inner, self.loc(node))]
+
+    def div_notes(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        return [m.Notes(inner, self.loc(node))]
+
+    def div_only(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        formats = {f.strip().lower() for f in spec.attrs["formats"].split(",") if f.strip()}
+        for bad in sorted(formats - FORMATS):
+            self.problems.add(Location(self.file, self.loc(node).line, spec.attr_columns["formats"]), f'unknown format "{bad}"{suggest(bad, FORMATS)}')
+        return [m.Only(frozenset(formats & FORMATS), inner, self.loc(node))]
+
+    def div_sources(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        items = self._only_list(spec, inner, node)
+        return [m.Sources(items.items, self.loc(node))] if items else []
+
+    def div_slide(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        return [m.SlideOverride(spec.attrs.get("layout", ""), spec.attrs.get("title", ""), inner, self.loc(node))]
+
+    def div_figure(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        figures = [b for b in inner if isinstance(b, m.Figure)]
+        if len(figures) != 1:
+            self.problems.add(self.loc(node, spec.name_column), 'block "figure" must hold exactly one image')
+            return []
+        figure = figures[0]
+        if spec.attrs.get("caption"):
+            figure.caption = [m.Text(spec.attrs["caption"])]
+        figure.alt = spec.attrs.get("alt", figure.alt)
+        figure.credit = spec.attrs.get("credit", figure.credit)
+        figure.id = spec.id or figure.id
+        return [figure]
+
+    def div_table(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> list[m.Block]:
+        tables = [b for b in inner if isinstance(b, m.Table)]
+        if len(tables) != 1:
+            self.problems.add(self.loc(node, spec.name_column), 'block "table" must hold exactly one table')
+            return []
+        if spec.attrs.get("caption"):
+            tables[0].caption = [m.Text(spec.attrs["caption"])]
+        tables[0].id = spec.id
+        return [tables[0]]
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, node: SyntaxTreeNode) -> list[m.Inline]:
+        out: list[m.Inline] = []
+        for child in node.children:
+            kind = child.type
+            if kind == "text" and not child.content:
+                continue
+            if kind == "text":
+                dangling = FOOTNOTE_MARK.search(child.content)
+                if dangling:
+                    self.problems.add(self.find(node, dangling.group(0)), f"footnote {dangling.group(0)} is never defined")
+                if out and isinstance(out[-1], m.Text):
+                    out[-1] = m.Text(out[-1].text + child.content)
+                else:
+                    out.append(m.Text(child.content))
+            elif kind == "softbreak":
+                out.append(m.Text(" ")) if not (out and isinstance(out[-1], m.Text)) else out.__setitem__(-1, m.Text(out[-1].text + " "))
+            elif kind == "hardbreak":
+                out.append(m.LineBreak())
+            elif kind == "em":
+                out.append(m.Emph(self.inlines(child)))
+            elif kind == "strong":
+                out.append(m.Strong(self.inlines(child)))
+            elif kind == "code_inline":
+                out.append(m.Code(child.content))
+            elif kind == "link":
+                out.append(m.Link(str(child.attrs.get("href", "")), self.inlines(child)))
+            elif kind == "footnote_ref":
+                out.append(m.FootnoteRef(self.footnote(child.meta["id"])))
+            elif kind == "image":
+                out.extend(self.inlines(child))
+            else:
+                out.append(m.Text(child.content))
+        return out
+
+    def footnote(self, plugin_id: int) -> m.Footnote:
+        if plugin_id not in self.note_by_id:
+            number = len(self.footnotes) + 1
+            node = self.note_nodes[plugin_id]
+            note = m.Footnote(number, f"fn-{number}", [], self.loc(node.children[0] if node.children else None))
+            self.footnotes.append(note)
+            self.note_by_id[plugin_id] = note
+            body = [c for c in node.children if c.type != "footnote_anchor"]
+            note.blocks = self.blocks(body, 1)
+        return self.note_by_id[plugin_id]
+
+
+def _item_inlines(item: list[m.Block]) -> list[m.Inline]:
+    inlines: list[m.Inline] = []
+    for block in item:
+        if isinstance(block, m.Paragraph):
+            if inlines:
+                inlines.append(m.Text(" "))
+            inlines.extend(block.inlines)
+    return inlines
+
+
+def _align(style: str) -> str:
+    match = re.search(r"text-align:(\w+)", style)
+    return match.group(1) if match else ""
+
+
+def _strip_caption_prefix(inlines: list[m.Inline]) -> list[m.Inline]:
+    first = inlines[0]
+    assert isinstance(first, m.Text)
+    text = first.text.removeprefix("Table: ").removeprefix(": ")
+    return [m.Text(text), *inlines[1:]]

@@ -1,0 +1,236 @@
+"""YAML front matter: strict loading (no silent coercion) and validation into `Meta`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from ..errors import Location, Problems, suggest
+from ..model import Author, Meta
+
+MAX_ALIASES = 20
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader, YAML 1.2-style: `no` and `12:30` stay strings, duplicate keys fail."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases_seen = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            self.aliases_seen += 1
+            if self.aliases_seen > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.MarkedYAMLError(None, None, "too many aliases (limit 20)", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.MarkedYAMLError(None, None, f'duplicate key "{key}"', key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+DROPPED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "timestamp")}
+# Replace YAML 1.1's implicit typing (yes/no/on/off booleans, sexagesimal numbers)
+# with the 1.2 core schema, so a value means what it looks like; dates stay text
+# until validated, so a bad one is reported with its place, not as a crash.
+StrictLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag not in DROPPED_TAGS]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789")
+)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(yaml text or None, body, number of lines before the body)."""
+    if not text.startswith("---"):
+        return None, text, 0
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, text, 0
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 1
+    return "\n".join(lines[1:]), "", len(lines)
+
+
+def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
+    """Parse YAML strictly; returns (data, key → Location of its value) or (None, {})."""
+    try:
+        loader = StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        problems.add(Location(file, first_line + line, col + 1), f"front matter: {exc.problem or exc.context}")
+        return None, {}
+    except yaml.YAMLError as exc:
+        problems.add(Location(file, first_line, 1), f"front matter: {exc}")
+        return None, {}
+    places: dict[str, Location] = {}
+    if node is not None and isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            mark = value_node.start_mark
+            places[str(key_node.value)] = Location(file, first_line + mark.line, mark.column + 1)
+    return data, places
+
+
+# ---------------------------------------------------------------- validation
+
+BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-[A-Za-z0-9]{5,8})*$")
+PAGE_SIZES = {"A4", "Letter", "A5"}
+PDF_VARIANTS = {"pdf/a-3b", "pdf/ua-1"}
+ASPECTS = {"16:9", "4:3"}
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _Invalid("must be text")
+    return str(value).strip()
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise _Invalid(f'"{value}" is not an ISO 8601 date (YYYY-MM-DD)') from None
+
+
+def _language(value: Any) -> str:
+    text = _text(value)
+    if not BCP47.match(text):
+        raise _Invalid(f'"{text}" is not a BCP 47 language tag (e.g. en, en-GB, de)')
+    return text
+
+
+def _authors(value: Any) -> list[Author]:
+    if isinstance(value, str):
+        return [Author(name=value.strip())]
+    if not isinstance(value, list):
+        raise _Invalid("must be a name or a list of {name, affiliation}")
+    authors = []
+    for item in value:
+        if isinstance(item, str):
+            authors.append(Author(item.strip()))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            unknown = set(item) - {"name", "affiliation"}
+            if unknown:
+                raise _Invalid(f'unknown author key "{sorted(unknown)[0]}"{suggest(sorted(unknown)[0], ["name", "affiliation"])}')
+            authors.append(Author(item["name"].strip(), _text(item.get("affiliation", ""))))
+        else:
+            raise _Invalid("each author needs a name")
+    return authors
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    if not isinstance(value, list):
+        raise _Invalid("must be a list of words")
+    return [_text(k) for k in value]
+
+
+def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
+    def check(value: Any) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise _Invalid("must be a mapping")
+        for key, item in value.items():
+            if key not in allowed:
+                raise _Invalid(f'unknown option "{key}"{suggest(str(key), allowed)}')
+            choices = allowed[key]
+            if choices is not None and str(item) not in choices:
+                raise _Invalid(f'{key} "{item}" is not one of {", ".join(sorted(choices))}')
+        return dict(value)
+
+    return check
+
+
+def _chapters(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Invalid("must be a list of file names")
+    return value
+
+
+FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "title": ("title", _text),
+    "subtitle": ("subtitle", _text),
+    "short-title": ("short_title", _text),
+    "authors": ("authors", _authors),
+    "author": ("authors", _authors),
+    "date": ("date", _date),
+    "language": ("language", _language),
+    "lang": ("language", _language),
+    "summary": ("summary", _text),
+    "abstract": ("summary", _text),
+    "keywords": ("keywords", _keywords),
+    "publisher": ("publisher", _text),
+    "rights": ("rights", _text),
+    "theme": ("theme", _text),
+    "identifier": ("identifier", _text),
+    "cover": ("cover", _text),
+    "chapters": ("chapters", _chapters),
+    "pdf": ("pdf", _options({"page-size": PAGE_SIZES, "variant": PDF_VARIANTS, "toc": {"auto", "always", "never", "True", "False"}})),
+    "slides": ("slides", _options({"aspect": ASPECTS, "reference": None, "max-bullets": None})),
+    "epub": ("epub", _options({"cover": None, "page-list": {"True", "False"}})),
+}
+
+
+def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Problems) -> tuple[Meta | None, list[str]]:
+    """Validate front matter into Meta; returns (meta, chapter files)."""
+    top = Location(file, 1, 1)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.add(top, "front matter must be a mapping of keys to values")
+        return None, []
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        where = places.get(str(key), top)
+        if key not in FIELDS:
+            problems.add(where, f'unknown front matter key "{key}"{suggest(str(key), FIELDS)}')
+            continue
+        attr, check = FIELDS[key]
+        try:
+            values[attr] = check(raw)
+        except _Invalid as exc:
+            problems.add(where, f"{key}: {exc}")
+    if not values.get("title"):
+        if "title" not in data:
+            problems.add(top, 'front matter: "title" is required')
+        elif "title" in values:
+            problems.add(places.get("title", top), "title: must not be empty")
+        return None, []
+    chapters = values.pop("chapters", [])
+    cover = values.pop("cover", None)
+    meta = Meta(**values)
+    if cover:
+        meta.cover = Path(cover)
+    return meta, chapters

@@ -1,0 +1,110 @@
+"""The one template environment: sandboxed, strict, escaping, shared by every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from . import model as m
+from .errors import Location, TriptychError
+from .sanitize import clean
+from .themes import Theme
+
+
+def _autoescape(name: str | None) -> bool:
+    # Stylesheets hold validated tokens only; every markup template escapes.
+    return not (name or "").endswith(".css.j2")
+
+
+class Templates:
+    """Renders documents and blocks of one theme for one target (pdf or epub)."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+            autoescape=_autoescape,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["plain"] = lambda inlines: m.plain_text(inlines)
+        self.env.globals["theme"] = theme.tokens
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render a whole template; theme errors name the template and line."""
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TriptychError.at(Location(Path(exc.filename or name), exc.lineno or 1), f"template error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TriptychError.at(Location(self.theme.folders[0]), f'theme "{self.theme.name}" has no template {exc.name}') from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
+            raise TriptychError.at(Location(self.theme.folders[0] / "templates" / name, _template_line(exc, name)), f"template error: {exc}") from None
+
+    def renderer(self, target: str, **context: Any) -> "BlockRenderer":
+        return BlockRenderer(self, target, context)
+
+
+
+class BlockRenderer:
+    """`render(node)` for templates: the macro named after the block kind, in blocks/<kind>.j2."""
+
+    def __init__(self, templates: Templates, target: str, context: dict[str, Any]) -> None:
+        self.templates, self.target = templates, target
+        self.context = {"target": target, "render": self, **context}
+        self._modules: dict[str, Any] = {}
+
+    def __call__(self, node: Any) -> Markup:
+        if isinstance(node, list):
+            return Markup("").join(self(n) for n in node)
+        if isinstance(node, m.Only) and self.target not in node.formats:
+            return Markup("")
+        if node.kind not in self._modules:
+            template = self.templates.env.get_template(f"blocks/{node.kind}.j2")
+            self._modules[node.kind] = template.make_module(self.context)
+        return Markup(getattr(self._modules[node.kind], node.kind)(node))
+
+    def inlines(self, inlines: list[m.Inline]) -> Markup:
+        """Inline runs as escaped (X)HTML; footnote marks go through their own template."""
+        out: list[str] = []
+        for node in inlines:
+            if isinstance(node, m.Text):
+                out.append(escape(clean(node.text)))
+            elif isinstance(node, m.Emph):
+                out.append(Markup("<em>%s</em>") % self.inlines(node.children))
+            elif isinstance(node, m.Strong):
+                out.append(Markup("<strong>%s</strong>") % self.inlines(node.children))
+            elif isinstance(node, m.Code):
+                out.append(Markup("<code>%s</code>") % clean(node.text))
+            elif isinstance(node, m.Link):
+                out.append(self._link(node))
+            elif isinstance(node, m.LineBreak):
+                out.append(Markup("<br/>"))
+            elif isinstance(node, m.FootnoteRef):
+                out.append(self(node))
+        return Markup("").join(out)
+
+    def _link(self, node: m.Link) -> Markup:
+        href = node.href.strip()
+        # Only web, mail and in-document links survive; javascript: and friends become text.
+        if not href.lower().startswith(("https://", "http://", "mailto:", "#")):
+            return self.inlines(node.children)
+        if href.startswith("#") and "link_target" in self.context:
+            href = self.context["link_target"](href[1:])
+        return Markup('<a href="%s">%s</a>') % (clean(href), self.inlines(node.children))
+
+
+def _template_line(exc: Exception, name: str) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name) or "template" in tb.tb_frame.f_code.co_filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
