@@ -99,7 +99,7 @@ def load_theme(name: str, project_dir: Path | None = None, where: Location | Non
             raise TriptychError.at(Location(manifest), "a theme manifest is a mapping")
         for key in data:
             if key not in MANIFEST_KEYS:
-                problems.add(places.get(key, Location(manifest)), f'unknown theme key "{key}"{suggest(str(key), MANIFEST_KEYS)}')
+                problems.add(places.get(f"key:{key}", Location(manifest)), f'unknown theme key "{key}"{suggest(str(key), MANIFEST_KEYS)}')
         chain.append((folder, data))
         parent = data.get("extends")
         asked_at = places.get("extends")

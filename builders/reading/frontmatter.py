@@ -41,18 +41,14 @@ class StrictLoader(yaml.SafeLoader):
 
 
 DROPPED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "timestamp")}
-# Replace YAML 1.1's implicit typing (yes/no/on/off booleans, sexagesimal numbers)
-# with the 1.2 core schema, so a value means what it looks like; dates stay text
-# until validated, so a bad one is reported with its place, not as a crash.
+# Drop YAML 1.1's implicit typing (yes/no/on/off booleans, sexagesimal numbers, 1.10
+# read as 1.1, dates): every plain scalar stays the text the author wrote, and the
+# validators below give it a type, so a bad value is reported at its place.
 StrictLoader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag not in DROPPED_TAGS]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
 StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789")
-)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -69,7 +65,11 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
-    """Parse YAML strictly; returns (data, key → Location of its value) or (None, {})."""
+    """Parse YAML strictly; returns (data, places) or (None, {}).
+
+    places maps each top-level key to the Location of its value, and "key:<name>"
+    to the Location of the key itself.
+    """
     try:
         loader = StrictLoader(text)
         try:
@@ -88,8 +88,9 @@ def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tup
     places: dict[str, Location] = {}
     if node is not None and isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            mark = value_node.start_mark
+            mark, key_mark = value_node.start_mark, key_node.start_mark
             places[str(key_node.value)] = Location(file, first_line + mark.line, mark.column + 1)
+            places[f"key:{key_node.value}"] = Location(file, first_line + key_mark.line, key_mark.column + 1)
     return data, places
 
 
@@ -215,7 +216,7 @@ def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Pro
     for key, raw in data.items():
         where = places.get(str(key), top)
         if key not in FIELDS:
-            problems.add(where, f'unknown front matter key "{key}"{suggest(str(key), FIELDS)}')
+            problems.add(places.get(f"key:{key}", where), f'unknown front matter key "{key}"{suggest(str(key), FIELDS)}')
             continue
         attr, check = FIELDS[key]
         try:
