@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ class Templates:
         except jinja2.TemplateNotFound as exc:
             raise TriptychError.at(Location(self.theme.folders[0]), f'theme "{self.theme.name}" has no template {exc.name}') from None
         except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
-            raise TriptychError.at(Location(self.theme.folders[0] / "templates" / name, _template_line(exc, name)), f"template error: {exc}") from None
+            raise TriptychError.at(_template_location(exc, self.theme.folders[0] / "templates" / name), f"template error: {exc}") from None
 
     def renderer(self, target: str, **context: Any) -> "BlockRenderer":
         return BlockRenderer(self, target, context)
@@ -100,11 +101,9 @@ class BlockRenderer:
         return Markup('<a href="%s">%s</a>') % (clean(href), self.inlines(node.children))
 
 
-def _template_line(exc: Exception, name: str) -> int:
-    tb = exc.__traceback__
-    line = 1
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name) or "template" in tb.tb_frame.f_code.co_filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+def _template_location(exc: Exception, fallback: Path) -> Location:
+    """The innermost template frame: Jinja rewrites tracebacks to point into templates."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return Location(fallback)
+    return Location(Path(frames[-1].filename), frames[-1].lineno or 1)

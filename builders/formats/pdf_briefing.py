@@ -35,7 +35,8 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
     )
     number = numbering(doc)
     render = templates.renderer("pdf", number=number, image_url=lambda fig: fig.src.as_uri())
-    toc = doc.outline(2) if wants_toc(doc) else []
+    # Subsections earn a place in the contents only in long documents.
+    toc = doc.outline(2 if doc.word_count() > 8000 else 1) if wants_toc(doc) else []
     return templates.render(
         "document.html.j2", doc=doc, meta=doc.meta, css=Markup(css), render=render, number=number,
         toc=toc, date_text=date_text(doc),
