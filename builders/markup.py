@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from . import model as m
 from .templating import Templates
 from .themes import Theme
@@ -16,13 +18,31 @@ def numbering(doc: m.Document) -> Callable[[Any], str]:
     numbers: dict[int, str] = {}
     counts = {"figure": 0, "table": 0, "section": 0}
     for block in doc.walk():
-        if isinstance(block, (m.Figure, m.Table)):
-            counts[block.kind] += 1
-            numbers[id(block)] = str(counts[block.kind])
+        if isinstance(block, (m.Figure, m.Table, m.Chart)):
+            kind = "figure" if isinstance(block, m.Chart) else block.kind  # a chart is a figure
+            counts[kind] += 1
+            numbers[id(block)] = str(counts[kind])
         elif isinstance(block, m.Section) and block.level == 1 and not is_back_matter(block):
             counts["section"] += 1
             numbers[id(block)] = str(counts["section"])
     return lambda node: numbers.get(id(node), "")
+
+
+def block_marks(doc: m.Document) -> Callable[..., Markup]:
+    """`mark(node, item=0)`: ` data-block="b12"` (or "b12.3" for its third item), in reading order.
+
+    The PDF's HTML and the e-book's XHTML carry the same keys, so the e-book can find
+    the block at the top of each printed page (its page list) without a second layout.
+    """
+    keys = {id(block): f"b{index}" for index, block in enumerate(doc.walk(), 1)}
+
+    def mark(node: Any, item: int = 0) -> Markup:
+        key = keys.get(id(node))
+        if key is None:  # footnote bodies are not in the reading order
+            return Markup("")
+        return Markup(' data-block="%s"') % (f"{key}.{item}" if item else key)
+
+    return mark
 
 
 def is_back_matter(section: m.Section) -> bool:
@@ -50,6 +70,7 @@ class Face:
     family: str
     url: str
     style: str
+    weight: str = ""  # a variable font's range, e.g. "200 900"; WeasyPrint wants none
 
 
 def stylesheet(templates: Templates, name: str, faces: list[Face], **context: Any) -> str:

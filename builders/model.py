@@ -192,6 +192,46 @@ def _looks_numeric(text: str) -> bool:
 
 
 @dataclass
+class Series:
+    name: str
+    values: list[float]
+
+
+CHART_TYPES = ("bar", "column", "line", "pie", "doughnut", "stacked-bar", "stacked-column")
+
+
+@dataclass
+class Chart:
+    """A data block: one table of numbers, drawn natively in every format."""
+
+    type: str  # one of CHART_TYPES
+    categories: list[str]
+    series: list[Series]
+    title: str
+    caption: list[Inline]
+    units: str
+    source: str
+    category_label: str
+    location: Location
+    id: str = ""
+    kind: ClassVar[str] = "chart"
+
+    def summary(self) -> str:
+        """One sentence a screen reader can say instead of the picture."""
+        unit = f" {self.units}" if self.units else ""
+        parts = []
+        for series in self.series[:3]:
+            pairs = list(zip(self.categories, series.values))
+            top = max(pairs, key=lambda p: p[1])
+            low = min(pairs, key=lambda p: p[1])
+            name = f"{series.name}: " if len(self.series) > 1 else ""
+            parts.append(f"{name}highest {top[0]} ({top[1]:g}{unit}), lowest {low[0]} ({low[1]:g}{unit})")
+        kind = self.type.replace("-", " ").capitalize()
+        subject = self.title or self.category_label
+        return f"{kind} chart{', ' + subject if subject else ''}: " + "; ".join(parts) + "."
+
+
+@dataclass
 class Callout:
     title: str
     blocks: list["Block"]
@@ -254,7 +294,7 @@ class Section:
 
 Block = Union[
     Paragraph, ListBlock, BlockQuote, CodeBlock, Rule, KeyPoints, PullQuote, Timeline,
-    Figure, Table, Callout, Notes, Only, Sources, SlideOverride, Section,
+    Figure, Table, Chart, Callout, Notes, Only, Sources, SlideOverride, Section,
 ]
 
 

@@ -11,6 +11,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import model as m
+from .chart_svg import render_chart_svg
 from .errors import Location, TriptychError
 from .sanitize import clean
 from .themes import Theme
@@ -36,6 +37,7 @@ class Templates:
         )
         self.env.filters["plain"] = lambda inlines: m.plain_text(inlines)
         self.env.globals["theme"] = theme.tokens
+        self.env.globals["chart_svg"] = lambda chart: render_chart_svg(chart, theme.tokens)
 
     def render(self, name: str, **context: Any) -> str:
         """Render a whole template; theme errors name the template and line."""

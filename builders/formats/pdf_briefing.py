@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .. import model as m
 from ..context import BuildContext
 from ..errors import Location, TriptychError
-from ..markup import date_text, font_faces, numbering, stylesheet, wants_toc
+from ..markup import block_marks, date_text, font_faces, numbering, stylesheet, wants_toc
 from ..resources import OutsideRoots, confine
 from ..templating import Templates
 from ..themes import Theme
@@ -34,7 +34,7 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
         date_text=_css_string(date_text(doc)),
     )
     number = numbering(doc)
-    render = templates.renderer("pdf", number=number, image_url=lambda fig: fig.src.as_uri())
+    render = templates.renderer("pdf", number=number, image_url=lambda fig: fig.src.as_uri(), mark=block_marks(doc))
     # Subsections earn a place in the contents only in long documents.
     toc = doc.outline(2 if doc.word_count() > 8000 else 1) if wants_toc(doc) else []
     return templates.render(
@@ -96,7 +96,8 @@ def _descendants(box: Any) -> Any:
 def _break_before_call(html: str, note: str) -> str:
     """WeasyPrint may push a note past its call's page; start the call's paragraph on a new page."""
     position = html.find(f'data-note="{note}"')
-    start = max(html.rfind("<p>", 0, position), html.rfind("<li>", 0, position))
+    # Block tags carry attributes (data-block), so match the name, not "<p>".
+    start = max((html.rfind(f"<{tag}{end}", 0, position) for tag in ("p", "li") for end in (">", " ")), default=-1)
     if position < 0 or start < 0:
         return html
     tag = html[start:html.find(">", start)]
