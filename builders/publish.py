@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from .errors import Location, TriptychError
+
 
 class Staging:
     """Temporary files in the output folder, renamed into place together on commit."""
@@ -18,7 +20,10 @@ class Staging:
         self.pending: list[tuple[Path, Path]] = []
 
     def path_for(self, final_name: str) -> Path:
-        fd, name = tempfile.mkstemp(prefix=f".{final_name}.", suffix=".part", dir=self.out_dir)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{final_name}.", suffix=".part", dir=self.out_dir)
+        except OSError as exc:
+            raise TriptychError.at(Location(self.out_dir), f"cannot write to the output folder: {exc.strerror}") from None
         os.close(fd)
         temp = Path(name)
         self.pending.append((temp, self.out_dir / final_name))
@@ -47,9 +52,17 @@ class Staging:
 @contextlib.contextmanager
 def staged(out_dir: Path) -> Iterator[Staging]:
     """Lock the output folder, stage artefacts, discard them on any failure."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / ".triptych.lock", "a") as lock:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(out_dir / ".triptych.lock", "a")
+    except OSError as exc:
+        raise TriptychError.at(Location(out_dir), f"cannot write to the output folder: {exc.strerror}") from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        # A build killed mid-way leaves its hidden temporary files; we hold the lock,
+        # so no other build owns them.
+        for stale in out_dir.glob(".*.part"):
+            stale.unlink(missing_ok=True)
         staging = Staging(out_dir)
         try:
             yield staging

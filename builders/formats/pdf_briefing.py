@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import mimetypes
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from markupsafe import Markup
 
@@ -118,8 +121,24 @@ def build(ctx: BuildContext, target: Path) -> dict:
     document.metadata.keywords = list(doc.meta.keywords) or None
     document.metadata.title = doc.meta.title
     document.metadata.authors = [a.name for a in doc.meta.authors] or None
-    document.write_pdf(target, **options)
+    with _fixed_font_timestamps(doc):
+        document.write_pdf(target, **options)
     return {"pages": len(document.pages)}
+
+
+@contextlib.contextmanager
+def _fixed_font_timestamps(doc: m.Document) -> Iterator[None]:
+    """Font subsetting stamps each font's `head.modified` with the clock unless
+    SOURCE_DATE_EPOCH is set; default it to the document's date so builds repeat."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    day = doc.meta.date or dt.date(2000, 1, 1)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _confined_fetcher(roots: list[Path]) -> Any:
