@@ -79,4 +79,25 @@ def stylesheet(templates: Templates, name: str, faces: list[Face], **context: An
 
 
 def font_faces(theme: Theme, url_for: Callable[[Path], str]) -> list[Face]:
-    return [Face(f.family, url_for(f.path), f.style) for f in theme.fonts]
+    """@font-face entries for print: a static file's own weight, none for a variable font
+    (WeasyPrint picks instances from the file and rejects a weight range)."""
+    faces = []
+    for font in theme.fonts:
+        weight, variable = font_weight(font.path)
+        faces.append(Face(font.family, url_for(font.path), font.style, "" if variable else weight))
+    return faces
+
+
+def font_weight(path: Path) -> tuple[str, bool]:
+    """The font-weight descriptor of a font file, and whether it is variable.
+
+    A variable font gets its axis range, so readers pick weights instead of faking bold;
+    a static one its own weight, so a family's Regular and Bold are not both "normal".
+    """
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        axis = next((a for a in font["fvar"].axes if a.axisTag == "wght"), None) if "fvar" in font else None
+        if axis is not None:
+            return f"{axis.minValue:g} {axis.maxValue:g}", True
+        return str(font["OS/2"].usWeightClass if "OS/2" in font else 400), False

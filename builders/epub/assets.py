@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from .. import model as m
-from ..markup import Face
+from ..markup import Face, font_weight
 from ..reading.blocks import slugify
 from ..themes import Theme
 
@@ -42,21 +42,6 @@ def fonts(theme: Theme, css_dir: str) -> tuple[list[Asset], list[Face]]:
         assets.append(Asset(f"fonts/{name}", FONT_TYPES.get(suffix, "font/ttf"), face.path.read_bytes()))
         faces.append(Face(face.family, f"{up}fonts/{name}", face.style, weight))
     return assets, faces
-
-
-def font_weight(path: Path) -> tuple[str, bool]:
-    """The font-weight descriptor of a font file, and whether it is variable.
-
-    A variable font gets its axis range, so readers pick weights instead of faking bold;
-    a static one its own weight, so a family's Regular and Bold are not both "normal".
-    """
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True) as font:
-        axis = next((a for a in font["fvar"].axes if a.axisTag == "wght"), None) if "fvar" in font else None
-        if axis is not None:
-            return f"{axis.minValue:g} {axis.maxValue:g}", True
-        return str(font["OS/2"].usWeightClass if "OS/2" in font else 400), False
 
 
 @dataclass
