@@ -51,6 +51,7 @@ class LineBreak:
 @dataclass
 class FootnoteRef:
     note: "Footnote"
+    repeat: bool = False  # the note was cited before; print shows its number, not its text again
     kind: ClassVar[str] = "footnote_ref"
 
 

@@ -131,3 +131,11 @@ def test_pdf_a3b_variant_declares_conformance(narrative, tmp_path):
 def test_sample_renders_without_weasyprint_warnings(no_weasyprint_warnings):
     ctx = pipeline.prepare(SAMPLE)
     assert len(ctx.pdf_layout.pages) >= 4
+
+
+def test_a_note_cited_twice_is_printed_once_under_one_number(narrative, tmp_path):
+    path = narrative("# One\n\nFirst[^a], second[^b], again[^a].\n\n[^a]: Alpha note.\n[^b]: Beta note.\n")
+    [artefact] = pipeline.build(path, ["pdf"], tmp_path / "out")
+    text = " ".join(page_text(artefact.path, 1).split())
+    assert text.count("Alpha note.") == 1 and "1. Alpha note." in text and "2. Beta note." in text
+    assert "again1" in text.replace(" ", "")

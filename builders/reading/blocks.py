@@ -471,7 +471,8 @@ class Converter:
             elif kind == "link":
                 out.append(m.Link(str(child.attrs.get("href", "")), self.inlines(child)))
             elif kind == "footnote_ref":
-                out.append(m.FootnoteRef(self.footnote(child.meta["id"])))
+                repeat = child.meta["id"] in self.note_by_id
+                out.append(m.FootnoteRef(self.footnote(child.meta["id"]), repeat))
             elif kind == "image":
                 out.extend(self.inlines(child))
             else:
