@@ -342,7 +342,9 @@ class Meta:
     @property
     def author_names(self) -> str:
         names = [a.name for a in self.authors]
-        return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+        if len(names) < 2:
+            return names[0] if names else ""
+        return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass

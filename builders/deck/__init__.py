@@ -1,0 +1,1 @@
+"""The deck's own machinery: template geometry, font metrics, the slide plan and the reference deck."""
