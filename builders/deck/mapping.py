@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problems, TriptychError, suggest
-from ..reading.frontmatter import StrictLoader
+from ..reading.frontmatter import parse_yaml
 from ..themes import Theme
 from .geometry import LayoutInfo, PlaceholderInfo, normal_type
 
@@ -86,17 +86,8 @@ def load_mapping(theme: Theme) -> DeckMapping:
 
 
 def _merge(mapping: DeckMapping, path: Path, problems: Problems) -> None:
-    text = path.read_text(encoding="utf-8")
-    try:
-        loader = StrictLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        problems.add(Location(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1), f"{FILE}: {exc.problem}")
+    data, node = parse_yaml(path.read_text(encoding="utf-8"), path, 1, problems)
+    if node is None:
         return
     marks = _marks(node, path)
     top = Location(path)

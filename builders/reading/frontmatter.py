@@ -64,12 +64,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "\n".join(lines[1:]), "", len(lines)
 
 
-def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
-    """Parse YAML strictly; returns (data, places) or (None, {}).
-
-    places maps each top-level key to the Location of its value, and "key:<name>"
-    to the Location of the key itself.
-    """
+def parse_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML strictly: (data, node) for the caller's own marks, or (None, None) after
+    reporting the error at its place."""
     try:
         loader = StrictLoader(text)
         try:
@@ -80,11 +77,21 @@ def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tup
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark else (0, 0)
-        problems.add(Location(file, first_line + line, col + 1), f"front matter: {exc.problem or exc.context}")
-        return None, {}
+        problems.add(Location(file, first_line + line, col + 1), f"{file.name if first_line == 1 else 'front matter'}: {exc.problem or exc.context}")
+        return None, None
     except yaml.YAMLError as exc:
-        problems.add(Location(file, first_line, 1), f"front matter: {exc}")
-        return None, {}
+        problems.add(Location(file, first_line, 1), f"{file.name}: {exc}")
+        return None, None
+    return data, node
+
+
+def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
+    """Parse YAML strictly; returns (data, places) or (None, {}).
+
+    places maps each top-level key to the Location of its value, and "key:<name>"
+    to the Location of the key itself.
+    """
+    data, node = parse_yaml(text, file, first_line, problems)
     places: dict[str, Location] = {}
     if node is not None and isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -171,6 +178,7 @@ def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
                 raise _Invalid(f'{key} "{item}" is not one of {", ".join(sorted(choices))}')
         return dict(value)
 
+    check.allowed = allowed  # type: ignore[attr-defined]  # read by the JSON Schema generator (builders.schemas)
     return check
 
 
