@@ -261,13 +261,22 @@ def test_two_builds_into_one_folder_at_once(project):
     assert oct(pdf.stat().st_mode & 0o777) != "0o600"
 
 
-def test_no_canary_in_a_pdf_built_next_to_it(project, tmp_path):
-    path = write_narrative(project / "p", "# One\n\nText.\n")
-    result = CliRunner().invoke(main, ["build", str(path), "--format", "pdf", "--out", str(tmp_path / "o")])
-    assert result.exit_code == 0
-    data = (tmp_path / "o" / "doc.pdf").read_bytes()
-    streams = [zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S) if m.group(1)[:1] == b"x"]
-    assert CANARY.encode() not in data and all(CANARY.encode() not in s for s in streams)
+def test_no_canary_in_any_artefact_built_next_to_it(project, tmp_path):
+    import zipfile
+
+    path = write_narrative(project / "p", "# One\n\nText with a [link](../outside/secret.txt).\n")
+    result = CliRunner().invoke(main, ["build", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    artefacts = sorted((tmp_path / "o").glob("doc.*"))
+    assert {p.suffix for p in artefacts} == {".pdf", ".pptx", ".epub"}
+    for artefact in artefacts:
+        data = artefact.read_bytes()
+        if artefact.suffix == ".pdf":
+            parts = [data] + [zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S) if m.group(1)[:1] == b"x"]
+        else:
+            with zipfile.ZipFile(artefact) as archive:
+                parts = [archive.read(name) for name in archive.namelist()]
+        assert all(CANARY.encode() not in part for part in parts), artefact.name
 
 
 # ------------------------------------------------------------------ fuzz
@@ -282,3 +291,25 @@ def test_any_input_either_parses_or_fails_with_our_error(tmp_path_factory, text)
         read_narrative(path)
     except TriptychError as exc:
         assert all(LOCATED.match(str(p)) for p in exc.problems), exc.problems
+
+
+def test_theme_attachment_of_a_project_file_is_refused(project):
+    folder = project / "p"
+    write_narrative(folder, "x")
+    (folder / "notes.txt").write_text(CANARY)
+    _theme(project)
+    document = (REPO / "themes/default/templates/document.html.j2").read_text()
+    document = document.replace("<head>", '<head><link rel="attachment" href="notes.txt"/>')
+    (folder / "themes/evil/templates/document.html.j2").write_text(document)
+    path = write_narrative(folder, "Text.\n", front="title: T\ntheme: evil")
+    result = CliRunner().invoke(main, ["build", str(path), "--format", "pdf", "--out", str(project / "o")])
+    data = (project / "o" / "doc.pdf").read_bytes()
+    assert result.exit_code == 0 and b"/EmbeddedFile" not in data and CANARY.encode() not in data
+
+
+def test_theme_import_of_a_project_text_file_is_refused(project):
+    folder = project / "p"
+    write_narrative(folder, "x")
+    (folder / "notes.txt").write_text(CANARY)
+    _theme(project, css='@import url("notes.txt");')
+    assert "is not an image, font or stylesheet" in build_fails(project, "Text.\n", front="title: T\ntheme: evil")

@@ -24,6 +24,8 @@ NAME = "pdf"
 SUFFIX = ".pdf"
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 MAX_FOOTNOTE_REPAIRS = 4
+FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "text/css",
+             "font/ttf", "font/otf", "font/woff", "font/woff2"}
 VARIANTS = {"pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}
 
 
@@ -116,6 +118,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
         options["pdf_variant"] = VARIANTS[variant]
     if variant == "pdf/ua-1":
         options["pdf_tags"] = True
+    document.metadata.attachments = []  # a theme's <link rel="attachment"> never embeds files
     document.metadata.lang = doc.meta.language
     document.metadata.description = doc.meta.summary or None
     document.metadata.keywords = list(doc.meta.keywords) or None
@@ -158,6 +161,10 @@ def _confined_fetcher(roots: list[Path]) -> Any:
                 self.refused.append(f"resource {exc}")
                 raise ValueError(str(exc)) from None
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind not in FETCHABLE and path.suffix.lower() not in (".ttf", ".otf", ".woff", ".woff2"):
+                # Only what a page shows: no attachments of sources, data or anything else.
+                self.refused.append(f'resource "{path.name}" is not an image, font or stylesheet')
+                raise ValueError(path.name)
             return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind})
 
     return ConfinedFetcher()
