@@ -14,7 +14,7 @@ from . import __version__
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUT = Path("output")
 ALL_FORMATS = ("pdf", "pptx", "epub")
-EXIT_CODES = """Exit codes: 0 success, 1 problems in the source, theme or build (each printed
+EXIT_CODES = """Exit codes: 0 success, 1 problems in the source, theme, build or outputs (each printed
 as file:line:col: message), 2 wrong usage of the command."""
 
 
@@ -30,85 +30,154 @@ def _formats(value: str | None) -> list[str]:
     return wanted
 
 
-@click.group(epilog=EXIT_CODES)
+def _loudness(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+
+
+source_argument = click.argument("source", required=False, type=click.Path(path_type=Path))
+format_option = click.option("--format", "format_", metavar="LIST", help="Formats to build, e.g. pdf,epub (default: all).")
+theme_option = click.option("--theme", metavar="NAME", help="Theme to use instead of the one the front matter names.")
+out_option = click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+                          show_default=True, help="Folder the artefacts are written to.")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Also print the seconds of each stage (parse, theme, each format).")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings (low-resolution figures, footnotes never cited, "
+                                                            "broken #links, …) as errors.")
+
+
+class _Commands(click.Group):
+    """Commands in the order a user meets them (build first), not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=_Commands, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="triptych")
 def main() -> None:
     """One narrative, three artefacts: a PDF briefing, a PowerPoint deck and an EPUB e-book."""
 
 
 @main.command(epilog=EXIT_CODES)
-@click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "format_", metavar="LIST", help="Formats to build, e.g. pdf,epub (default: all).")
-@click.option("--theme", metavar="NAME", help="Theme to use instead of the one the front matter names.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Folder the artefacts are written to.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def build(source: Path | None, format_: str | None, theme: str | None, out: Path, quiet: bool, as_json: bool) -> None:
+@source_argument
+@format_option
+@theme_option
+@out_option
+@quiet_option
+@verbose_option
+@strict_option
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (for scripts and CI).")
+def build(source: Path | None, format_: str | None, theme: str | None, out: Path, quiet: bool, verbose: bool,
+          strict: bool, as_json: bool) -> None:
     """Build SOURCE (a narrative file or folder; default: the sample in source/)."""
+    from . import reporting
+    from .pipeline import BuildLog
     from .pipeline import build as run_build
 
-    source = source or DEFAULT_SOURCE
+    _loudness(quiet, verbose)
     wanted = _formats(format_)
     show = not quiet and not as_json
     started = time.perf_counter()
-
-    def progress(name: str) -> None:
-        if show and sys.stderr.isatty():
-            click.echo(f"  building {name} …", err=True)
-
-    results = run_build(source, wanted, out, theme, progress)
+    progress = reporting.Progress(enabled=show)
+    log = BuildLog()
+    try:
+        results = run_build(source or DEFAULT_SOURCE, wanted, out, theme, progress, strict=strict, log=log)
+    except BaseException:
+        progress.finish(ok=False)
+        raise
+    progress.finish()
+    if not quiet:
+        reporting.warnings(log.warnings)
     if as_json:
         click.echo(json.dumps([{"format": r.format, "file": str(r.path), "bytes": r.size, "count": r.count,
                                 "seconds": round(r.seconds, 3)} for r in results], indent=2))
     elif show:
-        _summary(results, time.perf_counter() - started)
-
-
-def _summary(results: list, total: float) -> None:
-    rows = [("file", "size", "pages/slides", "seconds")]
-    for r in results:
-        rows.append((str(r.path), _size(r.size), str(r.count or "–"), f"{r.seconds:.2f}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for index, row in enumerate(rows):
-        line = "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-        click.echo(click.style(line, bold=True) if index == 0 else line)
-    click.echo(f"built {len(results)} file{'s' if len(results) != 1 else ''} in {total:.2f} s")
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+        reporting.summary(results, time.perf_counter() - started)
+    if verbose:
+        reporting.timings(log.timings)
 
 
 @main.command(epilog=EXIT_CODES)
-@click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("--theme", metavar="NAME", help="Check against this theme instead of the front matter's.")
-def check(source: Path | None, theme: str | None) -> None:
-    """Validate SOURCE and its theme without writing anything."""
-    from .pipeline import prepare
+@source_argument
+@theme_option
+@strict_option
+@click.option("--outputs", is_flag=True, help="Also check the built artefacts in --out: PDF fonts, outline and "
+                                              "metadata; EPUB with epubcheck; the deck opens.")
+@click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder the artefacts were written to (with --outputs).")
+def check(source: Path | None, theme: str | None, strict: bool, outputs: bool, out: Path) -> None:
+    """Validate SOURCE and its theme without writing anything; with --outputs, its built artefacts too."""
+    from . import reporting
+    from .pipeline import fail_on_warnings, prepare
     from .reading import find_entry
 
     ctx = prepare(find_entry(source or DEFAULT_SOURCE), theme)
+    if strict:
+        fail_on_warnings(ctx)
+    reporting.warnings(ctx.warnings)
     sections = len(ctx.doc.sections)
     click.echo(f"{ctx.doc.source}: ok — {sections} sections, {ctx.doc.word_count()} words, theme {ctx.theme.name}")
+    if outputs:
+        from .output_checks import check_outputs
+
+        findings = check_outputs(ctx.doc, out)
+        for finding in findings:
+            click.echo(str(finding), err=finding.severity == "error")
+        if any(f.severity == "error" for f in findings):
+            sys.exit(1)
 
 
-@main.group()
+@main.command(epilog=EXIT_CODES)
+@click.argument("name", type=click.Path(path_type=Path))
+@click.option("--title", help="The narrative's title (default: made from NAME).")
+@click.option("--theme", metavar="THEME", default="default", show_default=True, help="Theme the front matter names.")
+def new(name: Path, title: str | None, theme: str) -> None:
+    """Create a narrative folder NAME/ with every kind of block, ready to build."""
+    from .scaffold import scaffold
+
+    entry = scaffold(name, title, theme)
+    click.echo(f"created {entry} and {entry.parent / 'images'}/ — next: triptych build {name}")
+
+
+@main.command(epilog=EXIT_CODES)
+@source_argument
+@format_option
+@theme_option
+@out_option
+@quiet_option
+@verbose_option
+@strict_option
+def watch(source: Path | None, format_: str | None, theme: str | None, out: Path, quiet: bool, verbose: bool,
+          strict: bool) -> None:
+    """Rebuild SOURCE whenever it, its images or its theme change; Ctrl+C stops.
+
+    Only the formats a change affects are rebuilt: a template only the PDF uses rebuilds the
+    PDF (and the e-book, whose page list follows the PDF's pages), deck.yaml rebuilds the deck,
+    the narrative rebuilds everything. Errors are printed located and watching goes on.
+    """
+    from .watching import Watcher
+
+    _loudness(quiet, verbose)
+    Watcher(source or DEFAULT_SOURCE, _formats(format_), out, theme, quiet=quiet, verbose=verbose, strict=strict).run()
+
+
+@main.group(cls=_Commands)
 def themes() -> None:
-    """List and show themes."""
+    """List, show and inspect themes."""
 
 
 @themes.command("list")
 def themes_list() -> None:
-    """List the themes this project can use (its own themes/ folder first)."""
+    """List the themes this project can use: its own themes/ folder, installed theme packages, built-ins."""
     import yaml
 
-    from .themes import MANIFEST, available
+    from .themes import MANIFEST, available, origin
 
     for name, folder in available(Path.cwd()).items():
         data = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8")) or {}
         parent = f" (extends {data['extends']})" if data.get("extends") else ""
-        click.echo(f"{name:<12} {data.get('description', '')}{parent}")
+        click.echo(f"{name:<12} {origin(folder):<9} {data.get('description', '')}{parent}")
 
 
 @themes.command("show")
@@ -118,6 +187,31 @@ def themes_show(name: str) -> None:
     from .themes import describe, load_theme
 
     click.echo(describe(load_theme(name, Path.cwd())), nl=False)
+
+
+@themes.command("inspect")
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def themes_inspect(template: Path) -> None:
+    """Show a PowerPoint template's (.pptx/.potx) layouts and placeholders, and what the deck mapping needs."""
+    try:
+        from .deck.inspect import inspect_template
+    except ImportError as exc:  # the deck's inspector ships separately from this command
+        raise click.ClickException(f"themes inspect is not available in this version ({exc})") from None
+    click.echo(inspect_template(template), nl=False)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["narrative", "theme"]))
+@click.option("--path", "as_path", is_flag=True, help="Print where the schema file is instead of its content.")
+def schema(kind: str, as_path: bool) -> None:
+    """Print the JSON Schema of a narrative's front matter or of a theme.yaml, for editors."""
+    from .schemas import shipped
+
+    path = shipped(kind)
+    if as_path:
+        click.echo(str(path))
+    else:
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .errors import Location, Problem
 from .model import Document
 from .templating import Templates
 from .themes import Theme
@@ -17,6 +18,11 @@ class BuildContext:
     theme: Theme
     templates: Templates
     extras: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def warn(self, location: Location, message: str) -> None:
+        """Report something that builds but will look wrong; `--strict` makes it fatal."""
+        self.warnings.append(Problem(location, message))
 
     @cached_property
     def pdf_layout(self) -> Any:

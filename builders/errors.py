@@ -66,13 +66,22 @@ class TriptychError(click.ClickException):
 
 
 class Problems:
-    """Collects every problem of a run so the user sees them all at once."""
+    """Collects every problem of a run so the user sees them all at once.
+
+    Warnings are the second channel: a valid source that will come out poorly (a
+    low-resolution figure, a footnote never cited). They never stop a build, except
+    under `--strict`, where the pipeline raises them as problems before publishing.
+    """
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, location: Location, message: str) -> None:
         self.items.append(Problem(location, message))
+
+    def warn(self, location: Location, message: str) -> None:
+        self.warnings.append(Problem(location, message))
 
     def extend(self, error: TriptychError) -> None:
         self.items.extend(error.problems)

@@ -13,6 +13,7 @@ from .errors import Location, Problems, TriptychError, suggest
 from .reading.frontmatter import load_yaml
 
 MANIFEST = "theme.yaml"
+ENTRY_POINT_GROUP = "triptych.themes"
 MAX_CHAIN = 8
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 FAMILY = re.compile(r"^[A-Za-z0-9 ._-]{1,64}$")
@@ -59,15 +60,43 @@ class Theme:
 
 
 def search_path(project_dir: Path | None) -> list[Path]:
-    """A project's own themes/ folder first, then the built-in ones."""
-    paths: list[Path] = []
-    for candidate in (project_dir / "themes" if project_dir else None, Path.cwd() / "themes"):
-        if candidate and candidate.is_dir() and candidate.resolve() not in [p.resolve() for p in paths]:
-            paths.append(candidate)
+    """A project's own themes/ folder first, then installed theme packages, then the built-ins."""
     builtin = builtin_dir()
-    if builtin.resolve() not in [p.resolve() for p in paths]:
-        paths.append(builtin)
-    return paths
+    # Working in this repository, ./themes *is* the built-in folder: it still belongs last.
+    paths: list[Path] = []
+    candidates = [project_dir / "themes" if project_dir else None, Path.cwd() / "themes", *package_dirs()]
+    for candidate in candidates:
+        if candidate and candidate.is_dir() and candidate.resolve() not in [p.resolve() for p in [*paths, builtin]]:
+            paths.append(candidate)
+    return [*paths, builtin]
+
+
+def package_dirs() -> list[Path]:
+    """Folders of installed theme packages: each entry point of the group names a package
+    whose folder holds theme folders, e.g. `[project.entry-points."triptych.themes"] acme = "acme_themes"`."""
+    from importlib.metadata import entry_points
+    from importlib.util import find_spec
+
+    folders: list[Path] = []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        try:
+            # find_spec locates the package without running its code: listing themes stays cheap and safe.
+            spec = find_spec(point.module)
+        except (ImportError, ValueError):
+            spec = None  # one broken package must not stop every build; its themes are simply absent
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            folders.append(Path(location))
+    return folders
+
+
+def origin(folder: Path) -> str:
+    """Where a theme comes from, for `triptych themes list`: project, package or built-in."""
+    resolved = folder.resolve()
+    if resolved.is_relative_to(builtin_dir().resolve()):
+        return "built-in"
+    if any(resolved.is_relative_to(p.resolve()) for p in package_dirs()):
+        return "package"
+    return "project"
 
 
 def available(project_dir: Path | None = None) -> dict[str, Path]:

@@ -97,3 +97,78 @@ def test_themes_list_and_show(tmp_path, monkeypatch):
     assert listing.exit_code == 0 and "default" in listing.output and "modern" in listing.output
     shown = CliRunner().invoke(main, ["themes", "show", "modern"])
     assert shown.exit_code == 0 and "inherits: modern → default" in shown.output and "#0F4C45" in shown.output
+
+
+def _contrast(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two #RRGGBB colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_theme_is_accessible_and_inherits_from_default():
+    theme = load_theme("contrast")
+    assert [f.name for f in theme.folders] == ["contrast", "default"]
+    colours, kind = theme.tokens["colors"], theme.tokens["type"]
+    assert kind["body"] == "11.5pt" and float(kind["small"].removesuffix("pt")) >= 9
+    for text in ("ink", "muted", "brand", "accent"):  # every colour that is set as text
+        for ground in ("paper", "tint"):
+            assert _contrast(colours[text], colours[ground]) >= 7, (text, ground)
+    assert _contrast(colours["on-brand"], colours["brand"]) >= 7
+    assert theme.tokens["page"] == load_theme("default").tokens["page"]  # inherited, not copied
+
+
+def test_contrast_theme_underlines_links_and_keeps_text_opaque(narrative):
+    path = narrative("# One\n\nSee [the source](https://example.org).\n", front="title: T\ntheme: contrast")
+    ctx = pipeline.prepare(path)
+    html = render_html(ctx.doc, ctx.theme, ctx.templates)
+    css = html.split("/* contrast:", 1)[1]
+    assert "a { color: #0033A0; text-decoration: underline; }" in css
+    assert ".masthead .kicker { opacity: 1; }" in css
+    assert "Atkinson Hyperlegible" in html
+
+
+@pytest.mark.parametrize("name", ["default", "modern", "contrast"])
+def test_every_builtin_theme_builds_the_sample(name, tmp_path):
+    from conftest import SAMPLE
+
+    [pdf] = pipeline.build(SAMPLE, ["pdf"], tmp_path, name)
+    fonts = subprocess.run(["pdffonts", str(pdf.path)], capture_output=True, text=True).stdout
+    assert pdf.count >= 5
+    expected = {"default": "Source", "modern": "Inter", "contrast": "Atkinson"}[name]
+    assert expected in fonts.replace("-", " ")
+
+
+def test_an_installed_theme_package_is_found_through_its_entry_point(tmp_path, monkeypatch, narrative):
+    """A dist-info folder on sys.path is all importlib.metadata needs: nothing is installed."""
+    site = tmp_path / "site"
+    package = site / "acme_themes"
+    (package / "acme").mkdir(parents=True)
+    (package / "__init__.py").write_text("raise RuntimeError('listing themes must not import the package')\n")
+    (package / "acme" / "theme.yaml").write_text(
+        "name: acme\nextends: modern\ndescription: Acme Corp.\ncolors: {brand: '#AA3300'}\n")
+    (package / "modern").mkdir()  # a package theme shadows a built-in of the same name
+    (package / "modern" / "theme.yaml").write_text("name: modern\nextends: default\ndescription: Acme's modern.\n")
+    dist = site / "acme_themes-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-themes\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[triptych.themes]\nacme = acme_themes\n")
+    monkeypatch.syspath_prepend(str(site))
+
+    path = narrative("Text.\n", front="title: T\ntheme: acme")
+    themes = available(path.parent)
+    assert themes["acme"] == package / "acme" and themes["modern"] == package / "modern"
+    assert themes["default"].parent.name == "themes"  # built-ins still there, last
+    theme = pipeline.prepare(path).theme
+    assert theme.tokens["colors"]["brand"] == "#AA3300" and [f.name for f in theme.folders] == ["acme", "modern", "default"]
+
+    mine = path.parent / "themes" / "acme"  # the project's own folder still comes first
+    mine.mkdir(parents=True)
+    (mine / "theme.yaml").write_text("name: acme\nextends: default\n")
+    assert available(path.parent)["acme"] == mine
+    monkeypatch.chdir(path.parent)
+    listing = CliRunner().invoke(main, ["themes", "list"]).output
+    assert any(line.startswith("modern") and "package" in line for line in listing.splitlines())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -10,7 +11,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import model as m
-from ..errors import Location, Problems, TriptychError
+from ..errors import Location, Problem, Problems, TriptychError
 from ..resources import OutsideRoots, confine
 from ..sanitize import check_text
 from .blocks import Converter, slugify
@@ -68,8 +69,8 @@ def read_text(path: Path, problems: Problems, where: Location) -> str | None:
     return text
 
 
-def read_narrative(path: Path) -> m.Document:
-    """Parse once; every problem of every file is reported together."""
+def read_narrative(path: Path, warnings: list[Problem] | None = None) -> m.Document:
+    """Parse once; every problem of every file is reported together, warnings into `warnings`."""
     entry = find_entry(Path(path))
     base_dir = entry.parent.resolve()
     problems = Problems()
@@ -103,13 +104,28 @@ def read_narrative(path: Path) -> m.Document:
         files.append((chapter_path, chapter_body, offset))
     for index, (file, source, offset) in enumerate(files):
         converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index)
-        tree = SyntaxTreeNode(md.parse(source))
+        env: dict = {}
+        tree = SyntaxTreeNode(md.parse(source, env))
+        _unused_footnotes(env, file, offset, source, problems)
         file_front, file_sections = converter.document(tree)
         (sections[-1].children if sections else front).extend(file_front)
         sections.extend(file_sections)
     problems.raise_if_any()
     assert meta is not None
+    if warnings is not None:
+        warnings.extend(problems.warnings)
     # A generic file name says nothing; then the title names the artefacts.
     generic = entry.stem in (n.removesuffix(".md") for n in ENTRY_NAMES)
     slug = slugify(meta.title)[:60].rstrip("-") if generic else slugify(entry.stem)
     return m.Document(meta, front, sections, footnotes, entry, base_dir, slug)
+
+
+def _unused_footnotes(env: dict, file: Path, offset: int, source: str, problems: Problems) -> None:
+    """markdown-it drops a footnote nobody cites without a trace; say so, at its definition."""
+    for key, number in env.get("footnotes", {}).get("refs", {}).items():
+        if number != -1:
+            continue
+        label = key[1:]
+        found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", source, re.MULTILINE)
+        line = source.count("\n", 0, found.start()) + 1 if found else 1
+        problems.warn(Location(file, offset + line, 1), f"footnote [^{label}] is defined but never cited")
