@@ -307,7 +307,7 @@ def test_cover_matches_the_pdf_first_page(books: dict[str, Book]) -> None:
 
 def test_a_link_to_a_missing_id_is_a_located_error(narrative, tmp_path: Path) -> None:
     source = narrative("# One {#one}\n\nSee [nowhere](#nowhere).\n")
-    with pytest.raises(TriptychError, match=r'doc\.md:1:1: link to "#nowhere"'):
+    with pytest.raises(TriptychError, match=r'doc\.md:8:1: link "#nowhere" points to no section'):
         pipeline.build(source, ["epub"], tmp_path / "out")
     assert not list((tmp_path / "out").glob("*.epub"))
 

@@ -113,3 +113,8 @@ def test_bad_input_leaves_earlier_outputs_intact(narrative, tmp_path):
     result = CliRunner().invoke(main, ["build", str(good), "--format", "pdf", "--out", str(out)])
     assert result.exit_code == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_link_to_a_missing_id_is_a_located_error(narrative):
+    errors = errors_of(narrative("# One {#one}\n\nSee [here](#one) and [there](#nowhere).\n"))
+    assert errors == [errors[0].split(":")[0] + ':8:1: link "#nowhere" points to no section, figure or table id']

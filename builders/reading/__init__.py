@@ -14,6 +14,7 @@ from .. import model as m
 from ..errors import Location, Problem, Problems, TriptychError
 from ..resources import OutsideRoots, confine
 from ..sanitize import check_text
+from .advice import dangling_links
 from .blocks import Converter, slugify
 from .fenced_divs import fenced_div_plugin
 from .frontmatter import build_meta, load_yaml, split_front_matter
@@ -110,6 +111,9 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None) -> m.Docum
         file_front, file_sections = converter.document(tree)
         (sections[-1].children if sections else front).extend(file_front)
         sections.extend(file_sections)
+    document_front, document_sections = front, sections
+    for problem in dangling_links(document_front, document_sections, footnotes):
+        problems.add(problem.location, problem.message)
     problems.raise_if_any()
     assert meta is not None
     if warnings is not None:

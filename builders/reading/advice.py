@@ -17,7 +17,6 @@ LINK_SCHEMES = ("https://", "http://", "mailto:", "#")
 def advise(doc: m.Document) -> list[Problem]:
     """Every warning the model shows, in reading order."""
     warnings: list[Problem] = []
-    targets = {block.id for block in doc.walk() if getattr(block, "id", "")} | {note.id for note in doc.footnotes}
     for block in [*doc.walk(), *_note_blocks(doc.footnotes)]:
         if isinstance(block, m.Figure) and block.width < MIN_FIGURE_PX:
             warnings.append(Problem(block.location, f'image "{block.src.name}" is only {block.width} px wide; '
@@ -29,9 +28,19 @@ def advise(doc: m.Document) -> list[Problem]:
             if not href.lower().startswith(LINK_SCHEMES):
                 warnings.append(Problem(block.location, f'link "{href}" is not a web, mail or #section address; '
                                                         "it will appear as plain text"))
-            elif href.startswith("#") and href[1:] not in targets:
-                warnings.append(Problem(block.location, f'link "{href}" points to no section, figure or table id'))
     return warnings
+
+
+def dangling_links(front: list[m.Block], sections: list[m.Section], notes: list[m.Footnote]) -> list[Problem]:
+    """In-document links whose #id names nothing: an error, since every format would break."""
+    blocks = [*m._walk(front), *m._walk(sections)]
+    targets = {block.id for block in blocks if getattr(block, "id", "")} | {note.id for note in notes}
+    return [
+        Problem(block.location, f'link "{link.href.strip()}" points to no section, figure or table id')
+        for block in [*blocks, *_note_blocks(notes)]
+        for link in _links(block)
+        if link.href.strip().startswith("#") and link.href.strip()[1:] not in targets
+    ]
 
 
 def _note_blocks(notes: list[m.Footnote]) -> Iterator[m.Block]:
