@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from builders import pipeline
-from builders.formats.pdf_briefing import footnote_pages
+from builders.formats.pdf_footnotes import footnote_pages
 from builders.model import KeyPoints, plain_text
 from conftest import SAMPLE
 
@@ -139,3 +139,21 @@ def test_a_note_cited_twice_is_printed_once_under_one_number(narrative, tmp_path
     text = " ".join(page_text(artefact.path, 1).split())
     assert text.count("Alpha note.") == 1 and "1. Alpha note." in text and "2. Beta note." in text
     assert "again1" in text.replace(" ", "")
+
+
+def test_footnotes_stay_with_their_calls_in_a_long_note_heavy_document(narrative):
+    import random
+
+    rng = random.Random(3)
+    words = "policy border treaty sanction reform transit corridor mandate leverage region".split()
+    body = []
+    for section in range(12):
+        body.append(f"# Section {section}\n")
+        for para in range(6):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(40, 110)))
+            body.append(f"{text}[^n{section}_{para}] {text[:120]}.\n")
+            body.append(f"[^n{section}_{para}]: " + " ".join(rng.choice(words) for _ in range(rng.randint(8, 60))) + ".\n")
+    ctx = pipeline.prepare(narrative("\n".join(body)))
+    pages = footnote_pages(ctx.pdf_layout)
+    assert len(pages) == 72 and len(ctx.pdf_layout.pages) > 10
+    assert [note for note, (call, body) in pages.items() if call != body] == []

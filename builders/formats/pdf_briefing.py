@@ -19,6 +19,7 @@ from ..markup import block_marks, date_text, font_faces, numbering, stylesheet, 
 from ..resources import OutsideRoots, confine
 from ..templating import Templates
 from ..themes import Theme
+from .pdf_footnotes import break_before_calls, keep_footnotes_with_their_calls, misplaced_footnotes
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -57,6 +58,7 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
     """WeasyPrint's laid-out document (the EPUB's page list reads the same layout)."""
     from weasyprint import HTML
 
+    keep_footnotes_with_their_calls()
     fetcher = _confined_fetcher([doc.base_dir, *theme.roots])
     html = render_html(doc, theme, templates)
     for _ in range(MAX_FOOTNOTE_REPAIRS + 1):
@@ -68,45 +70,8 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
         stray = misplaced_footnotes(document)
         if not stray:
             break
-        html = _break_before_call(html, stray[0])
+        html = break_before_calls(html, stray)
     return document
-
-
-def footnote_pages(document: Any) -> dict[str, tuple[int, int | None]]:
-    """Note id → (page of its call, page of its text), pages counted from 1."""
-    calls: dict[str, int] = {}
-    bodies: dict[str, int] = {}
-    for number, page in enumerate(document.pages, 1):
-        for box in _descendants(page._page_box):
-            note = getattr(box, "footnote", None)
-            if note is not None and note.element is not None:
-                calls.setdefault(note.element.get("data-note", ""), number)
-            if type(box).__name__ == "FootnoteAreaBox":
-                for child in box.children:
-                    if child.element is not None:
-                        bodies.setdefault(child.element.get("data-note", ""), number)
-    return {note: (page, bodies.get(note)) for note, page in calls.items()}
-
-
-def misplaced_footnotes(document: Any) -> list[str]:
-    return [note for note, (call, body) in footnote_pages(document).items() if call != body]
-
-
-def _descendants(box: Any) -> Any:
-    yield box
-    for child in getattr(box, "children", None) or []:
-        yield from _descendants(child)
-
-
-def _break_before_call(html: str, note: str) -> str:
-    """WeasyPrint may push a note past its call's page; start the call's paragraph on a new page."""
-    position = html.find(f'data-note="{note}"')
-    # Block tags carry attributes (data-block), so match the name, not "<p>".
-    start = max((html.rfind(f"<{tag}{end}", 0, position) for tag in ("p", "li") for end in (">", " ")), default=-1)
-    if position < 0 or start < 0:
-        return html
-    tag = html[start:html.find(">", start)]
-    return html[:start] + tag + ' style="break-before: page"' + html[start + len(tag):]
 
 
 def build(ctx: BuildContext, target: Path) -> dict:
