@@ -86,3 +86,27 @@ def test_sample_chart_reaches_the_pdf_as_vectors_with_a_text_alternative():
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
     assert "Bar chart, The shortest road to Kyiv: highest Crimea (northern edge) (530 km)" in html  # <desc> and the hidden summary
     assert '<th scope="row">Belarusian border</th>' in html
+
+
+def test_sample_chart_is_native_in_the_deck_vector_in_the_pdf_and_svg_in_the_epub(tmp_path):
+    import subprocess
+    import zipfile
+
+    from pptx import Presentation
+    from pptx.util import Pt  # noqa: F401  (python-pptx must be the real one)
+
+    artefacts = {a.format: a.path for a in pipeline.build(SAMPLE, ["pdf", "pptx", "epub"], tmp_path)}
+    charts = [s.chart for slide in Presentation(artefacts["pptx"]).slides for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    plot = charts[0].plots[0]
+    assert list(plot.categories) == ["Belarusian border", "Russian border (north-east)", "Crimea (northern edge)"]
+    assert list(plot.series[0].values) == [95.0, 230.0, 530.0]
+    # PDF: the chart's labels are text drawn by vector paths, not a picture
+    text = subprocess.run(["pdftotext", str(artefacts["pdf"]), "-"], capture_output=True, text=True).stdout
+    assert "Russian border (north-east)" in text and "The shortest road to Kyiv" in text
+    pdf = artefacts["pdf"].read_bytes()
+    assert pdf.count(b"/Subtype /Image") == 1  # the map only
+    # EPUB: inline SVG with a title, a description and the numbers as a table
+    with zipfile.ZipFile(artefacts["epub"]) as book:
+        chapter = next(book.read(n).decode() for n in book.namelist() if n.endswith("-launch-pad.xhtml") and "revolt" not in n)
+    assert "<svg" in chapter and "<desc" in chapter and "<details" in chapter and ">530<" in chapter
