@@ -6,10 +6,15 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:  # the pipeline loads only inside the commands that build
+    from .artefact import Artefact
+    from .errors import Problem
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUT = Path("output")
@@ -23,7 +28,7 @@ def _formats(value: str | None) -> list[str]:
 
     if not value:
         return formats.available()
-    wanted = [f.strip().lower() for f in value.split(",") if f.strip()]
+    wanted = list(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     for name in wanted:
         if name not in ALL_FORMATS:
             raise click.BadParameter(f'"{name}" is not one of {", ".join(ALL_FORMATS)}', param_hint="--format")
@@ -68,34 +73,104 @@ def main() -> None:
 @verbose_option
 @strict_option
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (for scripts and CI).")
+@click.option("--no-cache", is_flag=True, help="Rebuild even when nothing changed since the last build into --out.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Processes to build with: narratives of a folder side by side, or one narrative's formats "
+                   "(default: the CPUs available; 1 builds everything in this one process).")
 def build(source: Path | None, format_: str | None, theme: str | None, out: Path, quiet: bool, verbose: bool,
-          strict: bool, as_json: bool) -> None:
-    """Build SOURCE (a narrative file or folder; default: the sample in source/)."""
+          strict: bool, as_json: bool, no_cache: bool, jobs: int | None) -> None:
+    """Build SOURCE (a narrative file or folder; default: the sample in source/).
+
+    A folder that is not itself a narrative but holds several (subfolders with an index.md,
+    briefing.md or narrative.md; top-level *.md files with a front matter) builds each into
+    --out: one that fails is reported, located, and publishes nothing; the others are built.
+    An unchanged narrative is not rebuilt: its artefacts in --out are reported up to date.
+    """
     from . import reporting
-    from .pipeline import BuildLog
-    from .pipeline import build as run_build
 
     _loudness(quiet, verbose)
     wanted = _formats(format_)
-    show = not quiet and not as_json
     started = time.perf_counter()
-    progress = reporting.Progress(enabled=show)
+    source = source or DEFAULT_SOURCE
+    if source.is_dir():
+        from .batch import narratives_in
+
+        entries = narratives_in(source)
+        if entries:
+            _build_batch(entries, wanted, theme, out, quiet=quiet, strict=strict, as_json=as_json, cache=not no_cache,
+                         jobs=jobs)
+            return
+    checked = None
+    if not no_cache:
+        # Before the pipeline is even imported: an up-to-date build loads no builder at all.
+        from .build_cache import check
+        from .reading import find_entry
+
+        checked = check(find_entry(source), wanted, theme, out, strict)
+        if checked.artefacts:
+            _report(checked.artefacts, checked.warnings, {"cache": time.perf_counter() - started}, started,
+                    quiet=quiet, verbose=verbose, as_json=as_json)
+            return
+    from .pipeline import BuildLog
+    from .pipeline import build as run_build
+
+    progress = reporting.Progress(enabled=not quiet and not as_json)
     log = BuildLog()
     try:
-        results = run_build(source or DEFAULT_SOURCE, wanted, out, theme, progress, strict=strict, log=log)
+        results = run_build(source, wanted, out, theme, progress, strict=strict, log=log, cache=checked or False,
+                            parallel=None if jobs is None else jobs > 1)
     except BaseException:
         progress.finish(ok=False)
         raise
     progress.finish()
+    _report(results, log.warnings, log.timings, started, quiet=quiet, verbose=verbose, as_json=as_json)
+
+
+def _report(results: list[Artefact], warnings: list[Problem], timings: dict[str, float], started: float, *,
+            quiet: bool, verbose: bool, as_json: bool) -> None:
+    """Warnings, then the summary table (or JSON), then with --verbose the stages' seconds."""
+    from . import reporting
+
     if not quiet:
-        reporting.warnings(log.warnings)
+        reporting.warnings(warnings)
     if as_json:
-        click.echo(json.dumps([{"format": r.format, "file": str(r.path), "bytes": r.size, "count": r.count,
-                                "seconds": round(r.seconds, 3)} for r in results], indent=2))
-    elif show:
+        click.echo(json.dumps([_json_row(r) for r in results], indent=2))
+    elif not quiet:
         reporting.summary(results, time.perf_counter() - started)
     if verbose:
-        reporting.timings(log.timings)
+        reporting.timings(timings)
+
+
+def _build_batch(entries: list[Path], wanted: list[str], theme: str | None, out: Path, *, quiet: bool, strict: bool,
+                 as_json: bool, cache: bool, jobs: int | None) -> None:
+    """Every narrative of a folder; the located problems of those that failed, then exit 1."""
+    from . import reporting
+    from .batch import build_all
+    from .errors import TriptychError
+    from .forking import usable_cpus
+
+    started = time.perf_counter()
+    # Default: one worker per CPU (each holds one narrative's layout: ~250 MB for 30,000 words).
+    outcomes = build_all(entries, wanted, out, theme, strict=strict, cache=cache,
+                         jobs=jobs or min(usable_cpus(), len(entries)))
+    results = [r for o in outcomes for r in o.artefacts]
+    if not quiet:
+        reporting.warnings(w for o in outcomes for w in o.warnings)
+    if as_json:
+        click.echo(json.dumps([{**_json_row(r), "source": str(o.entry)} for o in outcomes for r in o.artefacts],
+                              indent=2))
+    elif not quiet:
+        failed = sum(1 for o in outcomes if o.problems)
+        reporting.summary(results, time.perf_counter() - started,
+                          narratives=(len(outcomes) - failed, len(outcomes)))
+    problems = [p for o in outcomes for p in o.problems]
+    if problems:
+        raise TriptychError(problems)
+
+
+def _json_row(r: Artefact) -> dict:
+    return {"format": r.format, "file": str(r.path), "bytes": r.size, "count": r.count,
+            "seconds": round(r.seconds, 3), "up_to_date": r.up_to_date}
 
 
 @main.command(epilog=EXIT_CODES)

@@ -8,27 +8,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import formats
+from . import build_cache, formats
+from .artefact import Artefact
 from .context import BuildContext
 from .errors import Location, Problem, TriptychError
-from .publish import staged
+from .publish import file_sha256, staged
 from .reading import find_entry, read_narrative
 from .reading.advice import advise
+from .forking import can_fork
+from .scheduling import build_formats, worth_forking
 from .templating import Templates
 from .themes import Theme, load_theme
 
 # (theme name, narrative folder) → a loaded theme and its template environment. A long-lived
 # caller (`triptych watch`) keeps one, so a rebuild skips font lookup and template compilation.
 ThemeCache = dict[tuple[str, Path], tuple[Theme, Templates]]
-
-
-@dataclass
-class Artefact:
-    format: str
-    path: Path
-    size: int
-    count: int  # pages or slides; 0 where it does not apply
-    seconds: float
 
 
 @dataclass
@@ -70,33 +64,56 @@ def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = 
 
 def build(source: Path, wanted: list[str], out_dir: Path, theme_name: str | None = None,
           progress: Callable[[str], None] = lambda _: None, *, strict: bool = False,
-          log: BuildLog | None = None, themes: ThemeCache | None = None) -> list[Artefact]:
-    """Build `wanted` formats of one narrative into `out_dir`; all or nothing."""
+          log: BuildLog | None = None, themes: ThemeCache | None = None,
+          cache: bool | build_cache.Check = False, parallel: bool | None = None) -> list[Artefact]:
+    """Build `wanted` formats of one narrative into `out_dir`; all or nothing.
+
+    `cache`: skip the build when the output folder's manifest shows the same inputs
+    built these very artefacts (see build_cache), and record the build for next time;
+    a check the caller has just made is used as it is.
+    """
     unknown = [f for f in wanted if f not in formats.MODULES]
     if unknown:
         raise TriptychError.at(Location(Path(source)), f'unknown format "{unknown[0]}"')
     log = log if log is not None else BuildLog()
-    ctx = prepare(find_entry(Path(source)), theme_name, log, themes)
-    return write(ctx, wanted, out_dir, progress, strict=strict, log=log)
+    entry = find_entry(Path(source))
+    checked = cache if isinstance(cache, build_cache.Check) else None
+    if cache is True:
+        with log.stage("cache"):
+            # Checked before reading: an edit made during the build is seen by the next one.
+            checked = build_cache.check(entry, wanted, theme_name, out_dir, strict)
+        if checked.artefacts:
+            log.warnings.extend(checked.warnings)
+            return checked.artefacts
+    ctx = prepare(entry, theme_name, log, themes)
+    results = write(ctx, wanted, out_dir, progress, strict=strict, log=log, parallel=parallel)
+    if checked and checked.key:
+        build_cache.record(out_dir, checked.key, results, ctx.warnings)
+    return results
 
 
 def write(ctx: BuildContext, wanted: list[str], out_dir: Path, progress: Callable[[str], None] = lambda _: None,
-          *, strict: bool = False, log: BuildLog | None = None) -> list[Artefact]:
-    """Build the formats of a prepared narrative and publish them together."""
+          *, strict: bool = False, log: BuildLog | None = None, parallel: bool | None = None) -> list[Artefact]:
+    """Build the formats of a prepared narrative and publish them together.
+
+    `parallel`: build the deck and the e-book in forked children (None: when it pays off).
+    """
     log = log if log is not None else BuildLog()
     if strict:
         fail_on_warnings(ctx)  # before any slow work: the source's own warnings are known now
-    results: list[Artefact] = []
-    with staged(out_dir) as staging:
+    parallel = worth_forking(wanted) if parallel is None else parallel and can_fork()
+    slug = ctx.doc.slug
+    with staged(out_dir, slug) as staging:
+        temps = {name: staging.path_for(slug + formats.load(name).SUFFIX) for name in wanted}
+        outcomes = build_formats(ctx, wanted, temps, progress, parallel)
+        results = []
         for name in wanted:
-            builder = formats.load(name)
-            progress(name)
-            with log.stage(name):
-                started = time.perf_counter()
-                temp = staging.path_for(ctx.doc.slug + builder.SUFFIX)
-                facts = builder.build(ctx, temp)
-            results.append(Artefact(name, out_dir / (ctx.doc.slug + builder.SUFFIX), temp.stat().st_size,
-                                    int(facts.get("pages") or facts.get("slides") or 0), time.perf_counter() - started))
+            outcome, temp = outcomes[name], temps[name]
+            log.timings[name] = outcome.seconds
+            facts = outcome.facts
+            results.append(Artefact(name, out_dir / (slug + formats.load(name).SUFFIX), temp.stat().st_size,
+                                    int(facts.get("pages") or facts.get("slides") or 0), outcome.seconds,
+                                    sha256=file_sha256(temp)))
         if strict:
             fail_on_warnings(ctx)  # a format may have warned too; nothing is published then
         staging.commit()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import click
 
 from .errors import Problem
-from .pipeline import Artefact
+
+if TYPE_CHECKING:  # the summary of an up-to-date build must not load the pipeline
+    from .artefact import Artefact
 
 
 class Progress:
@@ -37,16 +39,30 @@ class Progress:
         self.current = None
 
 
-def summary(results: list[Artefact], total: float) -> None:
-    """The table at the end of a build: file, size, pages or slides, seconds."""
+def summary(results: list[Artefact], total: float, narratives: tuple[int, int] | None = None) -> None:
+    """The table at the end of a build: file, size, pages or slides, seconds.
+
+    `narratives`: (built, of) for a folder of several narratives.
+    """
     rows = [("file", "size", "pages/slides", "seconds")]
     for r in results:
-        rows.append((str(r.path), size_text(r.size), str(r.count or "–"), f"{r.seconds:.2f}"))
+        rows.append((str(r.path), size_text(r.size), str(r.count or "–"), "up to date" if r.up_to_date else f"{r.seconds:.2f}"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for index, row in enumerate(rows):
         line = "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
         click.echo(click.style(line, bold=True) if index == 0 else line)
-    click.echo(f"built {len(results)} file{'s' if len(results) != 1 else ''} in {total:.2f} s")
+    fresh = [r for r in results if not r.up_to_date]
+    parts = []
+    if fresh or not results:
+        parts.append(f"built {_files(len(fresh))}")
+    if len(fresh) < len(results):
+        parts.append(f"{_files(len(results) - len(fresh))} up to date (unchanged inputs; --no-cache rebuilds)")
+    of = f" ({narratives[0]} of {narratives[1]} narratives)" if narratives else ""
+    click.echo(f"{', '.join(parts)} in {total:.2f} s{of}")
+
+
+def _files(n: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''}"
 
 
 def size_text(n: int) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 import time
 import traceback
 from pathlib import Path
@@ -22,7 +20,6 @@ DEBOUNCE_MS = 50
 STEP_MS = 25
 READY_MS = 300  # an idle watcher wakes this often; its first wake-up announces it is ready
 DECK_FILES = {".pptx", ".potx"}
-FONT_INSTANCES_KEPT = 64
 
 
 class Watcher:
@@ -48,7 +45,6 @@ class Watcher:
         import watchfiles
 
         entry = find_entry(self.source)  # nothing to watch is a usage problem: exit 1 at once
-        reuse_font_instances()
         self.base_dir = entry.parent.resolve()
         self.rebuild(set(self.wanted), entry.name)
         try:
@@ -151,7 +147,8 @@ class Watcher:
             self._record(ctx.templates)
             self.theme_folders, self.theme_names = list(ctx.theme.folders), [f.name for f in ctx.theme.folders]
             self.page_list = str(ctx.doc.meta.epub.get("page-list", True)) not in ("False", "false")
-            results = write(ctx, wanted, self.out_dir, self._starting, strict=self.strict, log=log)
+            # One process: which templates each format asks for is recorded here, in memory.
+            results = write(ctx, wanted, self.out_dir, self._starting, strict=self.strict, log=log, parallel=False)
         except TriptychError as exc:
             self.stale |= set(wanted)
             self._forget_current()
@@ -198,51 +195,6 @@ class Watcher:
 
         env.get_template = get_template
         env.triptych_watcher = self
-
-
-def reuse_font_instances() -> None:
-    """Keep WeasyPrint's static instances of variable fonts between rebuilds.
-
-    At every write WeasyPrint turns each weight of a variable font into a static font with
-    fontTools (about 0.1 s each; a briefing uses a dozen): most of a warm rebuild. The same
-    glyph subset at the same weight gives the same bytes, so a long-lived watcher reuses them.
-    """
-    try:
-        from weasyprint.pdf import fonts
-    except ImportError:
-        return
-    original = getattr(fonts, "instantiateVariableFont", None)
-    if original is None or getattr(original, "triptych_reused", False):
-        return  # another WeasyPrint, or already wrapped
-    kept: dict[tuple, bytes] = {}
-
-    def instantiate(ttfont: Any, variations: dict, *args: Any, **kwargs: Any) -> Any:
-        try:
-            data = ttfont.reader.file.getvalue()
-            offsets = tuple(sorted((tag, entry.offset) for tag, entry in ttfont.reader.tables.items()))
-        except AttributeError:
-            return original(ttfont, variations, *args, **kwargs)
-        key = (hashlib.sha1(data).digest(), offsets, tuple(sorted(variations.items())), args, tuple(sorted(kwargs.items())))
-        if key not in kept:
-            out = io.BytesIO()
-            original(ttfont, variations, *args, **kwargs).save(out)
-            if len(kept) >= FONT_INSTANCES_KEPT:
-                kept.pop(next(iter(kept)))
-            kept[key] = out.getvalue()
-        return _SavedFont(kept[key])
-
-    instantiate.triptych_reused = True  # type: ignore[attr-defined]
-    fonts.instantiateVariableFont = instantiate
-
-
-class _SavedFont:
-    """Stands in for the fontTools font WeasyPrint only saves."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def save(self, file: Any) -> None:
-        file.write(self.data)
 
 
 def _counted(n: int, noun: str) -> str:

@@ -23,6 +23,15 @@ def write_narrative(folder: Path, body: str, front: str = "title: A small briefi
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """Font instances the tests make go to a folder of this run, not the user's ~/.cache."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def narrative(tmp_path: Path):
     def make(body: str, front: str = "title: A small briefing\ndate: 2024-08-26", name: str = "doc.md") -> Path:

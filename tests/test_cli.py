@@ -64,7 +64,7 @@ def test_quiet_verbose_and_their_conflict(narrative, tmp_path):
     out = ["--format", "pdf", "--out", str(tmp_path / "o")]
     quiet = CliRunner().invoke(main, ["build", str(path), *out, "--quiet"])
     assert quiet.exit_code == 0 and quiet.output == ""
-    verbose = CliRunner().invoke(main, ["build", str(path), *out, "--verbose"])
+    verbose = CliRunner().invoke(main, ["build", str(path), *out, "--verbose", "--no-cache"])  # a build, not a no-op
     assert verbose.exit_code == 0 and "stages: parse" in verbose.output and "theme" in verbose.output and "pdf" in verbose.output
     both = CliRunner().invoke(main, ["build", str(path), *out, "-q", "-v"])
     assert both.exit_code == 2 and "exclude each other" in both.output

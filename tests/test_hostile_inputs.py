@@ -240,7 +240,9 @@ def test_sigkill_mid_build_leaves_earlier_outputs_intact(project):
     subprocess.run([sys.executable, "-m", "builders.cli", "build", str(sample), "--format", "pdf", "--out", str(out)], check=True)
     [earlier] = [p for p in out.glob("how-*.pdf")]
     before = earlier.read_bytes()
-    child = subprocess.Popen([sys.executable, "-m", "builders.cli", "build", str(sample), "--format", "pdf", "--out", str(out)])
+    # --no-cache: an unchanged build would be a no-op, over long before the kill
+    child = subprocess.Popen([sys.executable, "-m", "builders.cli", "build", str(sample), "--format", "pdf", "--out", str(out),
+                              "--no-cache"])
     time.sleep(1.2)
     child.send_signal(signal.SIGKILL)
     child.wait()

@@ -62,7 +62,8 @@ def draw_cover(doc: m.Document, theme: Theme) -> bytes:
     draw.text((MARGIN_LEFT, HEIGHT - 90), date_text(doc), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
     draw.text((WIDTH - MARGIN_RIGHT, HEIGHT - 90), doc.meta.running_title, font=foot, fill=colors["brand"], anchor="rs")
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    # Not optimize=True: that tries every filter, 0.3 s of a 0.8 s e-book for 4 % fewer bytes.
+    image.save(out, "PNG")
     return out.getvalue()
 
 

@@ -31,4 +31,6 @@ def write_container(target: Path, opf_path: str, files: list[tuple[str, bytes]],
             # The mimetype entry must be first and stored, so readers can sniff the type.
             stored = name == "mimetype" or name.lower().endswith(STORED_SUFFIXES)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=None if stored else 9)
+            # Level 6, not 9: the embedded fonts are most of the bytes; 9 takes 3.5x as long
+            # (0.35 s against 0.1 s for the sample) to save 0.4 %.
+            archive.writestr(info, data, compresslevel=None if stored else 6)

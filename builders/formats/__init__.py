@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 
 # Imported on demand so `triptych --help` never loads WeasyPrint or python-pptx.
@@ -15,11 +16,5 @@ def load(name: str) -> ModuleType:
 
 def available() -> list[str]:
     """Formats whose builder is present in this version."""
-    found = []
-    for name in MODULES:
-        try:
-            load(name)
-        except ModuleNotFoundError:
-            continue
-        found.append(name)
-    return found
+    # Found, not imported: an up-to-date build checks its cache without loading any builder.
+    return [name for name, module in MODULES.items() if importlib.util.find_spec(f"{__name__}.{module}") is not None]

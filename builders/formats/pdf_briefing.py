@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from markupsafe import Markup
 
+from .. import font_cache
 from .. import model as m
 from ..context import BuildContext
 from ..errors import Location, TriptychError
@@ -89,6 +90,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     document.metadata.keywords = list(doc.meta.keywords) or None
     document.metadata.title = doc.meta.title
     document.metadata.authors = [a.name for a in doc.meta.authors] or None
+    font_cache.install()
     with _fixed_font_timestamps(doc):
         document.write_pdf(target, **options)
     return {"pages": len(document.pages)}

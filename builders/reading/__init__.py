@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.attrs import attrs_plugin
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING
 
 from .. import model as m
 from ..errors import Location, Problem, Problems, TriptychError
 from ..resources import OutsideRoots, confine
 from ..sanitize import check_text
-from .advice import dangling_links
-from .blocks import Converter, slugify
-from .fenced_divs import fenced_div_plugin
 from .frontmatter import build_meta, load_yaml, split_front_matter
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+# The Markdown parser and the block converter load in the functions that parse: finding a
+# narrative's entry must stay cheap, since an up-to-date build does only that and hashing.
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 ENTRY_NAMES = ("index.md", "briefing.md", "narrative.md")
 
 
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    from .fenced_divs import fenced_div_plugin
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.use(footnote_plugin).use(attrs_plugin).use(fenced_div_plugin)
     # markdown-it silently turns file: and data: images into plain text; accept every
@@ -72,6 +77,11 @@ def read_text(path: Path, problems: Problems, where: Location) -> str | None:
 
 def read_narrative(path: Path, warnings: list[Problem] | None = None) -> m.Document:
     """Parse once; every problem of every file is reported together, warnings into `warnings`."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    from .advice import dangling_links
+    from .blocks import Converter
+
     entry = find_entry(Path(path))
     base_dir = entry.parent.resolve()
     problems = Problems()
@@ -118,10 +128,15 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None) -> m.Docum
     assert meta is not None
     if warnings is not None:
         warnings.extend(problems.warnings)
-    # A generic file name says nothing; then the title names the artefacts.
+    return m.Document(meta, front, sections, footnotes, entry, base_dir, artefact_slug(entry, meta.title))
+
+
+def artefact_slug(entry: Path, title: str) -> str:
+    """The artefacts' file name: the entry's own name, or its title when the name says nothing."""
+    from .blocks import slugify
+
     generic = entry.stem in (n.removesuffix(".md") for n in ENTRY_NAMES)
-    slug = slugify(meta.title)[:60].rstrip("-") if generic else slugify(entry.stem)
-    return m.Document(meta, front, sections, footnotes, entry, base_dir, slug)
+    return slugify(title)[:60].rstrip("-") if generic else slugify(entry.stem)
 
 
 def _unused_footnotes(env: dict, file: Path, offset: int, source: str, problems: Problems) -> None:

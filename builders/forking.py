@@ -1,0 +1,89 @@
+"""Work done in a forked child: its result, or its located errors, come back through a pipe."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from typing import Any, Callable
+
+from .errors import TriptychError
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and others without affinity
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class ChildFailed(RuntimeError):
+    """A child stopped with something other than a TriptychError: a bug, or a signal."""
+
+
+class Child:
+    """Run `work()` in a forked copy of this process, which needs no pickling of what it reads.
+
+    The child inherits the prepared narrative as it is in memory; only its return value
+    (and the problems of a TriptychError) are pickled back.
+    """
+
+    def __init__(self, work: Callable[[], Any], name: str) -> None:
+        self.name = name
+        self._peek: tuple[str, Any] | None = None
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(work, send), name=f"triptych {name}", daemon=True)
+        self._process.start()
+        send.close()  # the child holds the only sending end: EOF means it died
+
+    def failed(self) -> bool:
+        """True once the child has reported an error (without waiting for it)."""
+        if self._peek is None and self._receive.poll():
+            try:
+                self._peek = self._receive.recv()
+            except EOFError:
+                return True  # died without a word: result() says how
+        return self._peek is not None and self._peek[0] != "ok"
+
+    def result(self) -> Any:
+        """Wait for the child; its value, or its error raised here."""
+        try:
+            kind, payload = self._peek or self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise ChildFailed(f"the {self.name} build stopped without a result "
+                              f"(exit code {self._process.exitcode})") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if kind == "ok":
+            return payload
+        if kind == "problems":
+            raise TriptychError(payload)
+        raise ChildFailed(f"the {self.name} build failed in its process:\n{payload}")
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (the build failed elsewhere)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receive.close()
+
+
+def _run(work: Callable[[], Any], send: Any) -> None:
+    try:
+        message: tuple[str, Any] = ("ok", work())
+    except TriptychError as exc:
+        # The exception itself does not survive pickling (click rebuilds it from its text);
+        # its located problems do.
+        message = ("problems", exc.problems)
+    except BaseException:  # noqa: BLE001 - everything must reach the parent, which re-raises
+        message = ("crash", traceback.format_exc())
+    send.send(message)
+    send.close()

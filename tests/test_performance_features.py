@@ -1,0 +1,208 @@
+"""Speed features that must not change a byte: the build cache, formats in children, batches, the font cache."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from builders import batch, font_cache, pipeline
+from builders.cli import main
+from builders.errors import TriptychError
+from conftest import REPO, write_narrative
+
+BODY = "# One\n\nText with a note[^a].\n\n![A picture](images/pic.png)\n\n[^a]: The note.\n"
+
+
+@pytest.fixture(autouse=True)
+def fixed_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def build(path: Path, out: Path, *args: str) -> list[dict]:
+    result = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output[result.output.index("["):])
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir() if not p.name.startswith(".")}
+
+
+# ------------------------------------------------------------------ the build cache
+
+def test_an_unchanged_build_is_a_no_op_that_touches_nothing(tmp_path):
+    path = write_narrative(tmp_path / "p", BODY)
+    out = tmp_path / "out"
+    first = build(path, out)
+    assert {r["format"] for r in first} == {"pdf", "pptx", "epub"} and not any(r["up_to_date"] for r in first)
+    before = snapshot(out)
+    second = build(path, out)
+    assert all(r["up_to_date"] for r in second)
+    assert [(r["file"], r["bytes"], r["count"]) for r in second] == [(r["file"], r["bytes"], r["count"]) for r in first]
+    assert snapshot(out) == before
+    table = CliRunner().invoke(main, ["build", str(path), "--out", str(out)])
+    assert "3 files up to date" in table.output
+    assert len([line for line in table.output.splitlines() if line.endswith(" up to date")]) == 3
+
+
+def test_an_up_to_date_build_loads_neither_weasyprint_nor_python_pptx(tmp_path):
+    path = write_narrative(tmp_path / "p", BODY)
+    out = tmp_path / "out"
+    build(path, out, "--format", "pdf,pptx")
+    code = ("import sys\nfrom builders.cli import main\ntry:\n main(['build', sys.argv[1], '--out', sys.argv[2], "
+            "'--format', 'pdf,pptx', '-q'])\nexcept SystemExit as exc:\n assert not exc.code, exc.code\n"
+            "print('weasyprint' in sys.modules, 'pptx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(out)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
+
+
+def _edit_text(path: Path) -> None:
+    path.write_text(path.read_text() + "\nOne more sentence.\n")
+
+
+def _edit_image(path: Path) -> None:
+    Image.new("RGB", (40, 30), "#AA0000").save(path.parent / "images" / "pic.png")
+
+
+def _edit_theme(path: Path) -> None:
+    manifest = path.parent / "themes" / "house" / "theme.yaml"
+    manifest.write_text(manifest.read_text().replace("#14375E", "#5E1437"))
+
+
+@pytest.mark.parametrize("change", [_edit_text, _edit_image, _edit_theme], ids=["source", "image", "theme"])
+def test_a_changed_input_rebuilds(tmp_path, change):
+    folder = tmp_path / "p"
+    theme = folder / "themes" / "house"
+    theme.mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: house\nextends: default\ncolors: {brand: \"#14375E\"}\n")
+    path = write_narrative(folder, BODY, front="title: A small briefing\ndate: 2024-08-26\ntheme: house")
+    out = tmp_path / "out"
+    build(path, out, "--format", "pdf")
+    stamp = (out / "doc.pdf").stat().st_mtime_ns
+    change(path)
+    [again] = build(path, out, "--format", "pdf")
+    assert not again["up_to_date"] and (out / "doc.pdf").stat().st_mtime_ns != stamp
+
+
+@pytest.mark.parametrize("options", [["--format", "pdf,epub"], ["--theme", "modern"], ["--no-cache"]])
+def test_other_options_or_no_cache_rebuild(tmp_path, options):
+    path = write_narrative(tmp_path / "p", BODY)
+    out = tmp_path / "out"
+    build(path, out, "--format", "pdf")
+    stamp = (out / "doc.pdf").stat().st_mtime_ns
+    rows = build(path, out, "--format", "pdf", *options) if options[0] != "--format" else build(path, out, *options)
+    assert not any(r["up_to_date"] for r in rows)
+    assert (out / "doc.pdf").stat().st_mtime_ns != stamp
+
+
+def test_a_new_source_date_epoch_rebuilds(tmp_path, monkeypatch):
+    path = write_narrative(tmp_path / "p", BODY)
+    out = tmp_path / "out"
+    build(path, out, "--format", "pdf")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    [row] = build(path, out, "--format", "pdf")
+    assert not row["up_to_date"]
+
+
+def test_an_artefact_changed_on_disk_is_rebuilt(tmp_path):
+    path = write_narrative(tmp_path / "p", BODY)
+    out = tmp_path / "out"
+    [first] = build(path, out, "--format", "pdf")
+    pdf = out / "doc.pdf"
+    original = pdf.read_bytes()
+    pdf.write_bytes(original.replace(b"%%EOF", b"%%EOX"))  # same size, other bytes
+    [again] = build(path, out, "--format", "pdf")
+    assert not again["up_to_date"] and pdf.read_bytes() == original
+
+
+def test_warnings_are_repeated_when_nothing_is_rebuilt(tmp_path):
+    path = write_narrative(tmp_path / "p", "# One\n\n![A picture](images/pic.png)\n")  # a 40 px picture warns
+    out = tmp_path / "out"
+    args = ["build", str(path), "--format", "pdf", "--out", str(out)]
+    first, second = CliRunner().invoke(main, args), CliRunner().invoke(main, args)
+    assert "up to date" in second.output
+    warning = 'doc.md:8:1: warning: image "pic.png" is only 40 px wide'
+    assert warning in first.output and warning in second.output
+    strict = CliRunner().invoke(main, [*args, "--strict"])
+    assert strict.exit_code == 1 and "(--strict)" in strict.output
+
+
+# ------------------------------------------------------------------ formats in children
+
+def test_formats_built_in_children_give_the_same_bytes(tmp_path):
+    path = write_narrative(tmp_path / "p", BODY + "\n::: notes\nSay this.\n:::\n")
+    apart = pipeline.build(path, ["pdf", "pptx", "epub"], tmp_path / "apart", parallel=True)
+    together = pipeline.build(path, ["pdf", "pptx", "epub"], tmp_path / "one", parallel=False)
+    assert [(a.format, a.count, a.size) for a in apart] == [(a.format, a.count, a.size) for a in together]
+    for a, b in zip(apart, together):
+        assert a.path.read_bytes() == b.path.read_bytes(), a.format
+
+
+def test_an_error_in_the_deck_child_aborts_the_whole_build(tmp_path):
+    folder = tmp_path / "p"
+    theme = folder / "themes" / "broken"
+    theme.mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: broken\nextends: default\n")
+    (theme / "deck.yaml").write_text("kindz: {}\n")  # only the deck reads deck.yaml: it fails in its child
+    path = write_narrative(folder, BODY, front="title: A small briefing\ntheme: broken")
+    out = tmp_path / "out"
+    with pytest.raises(TriptychError) as caught:
+        pipeline.build(path, ["pdf", "pptx", "epub"], out, parallel=True)
+    [problem] = caught.value.problems
+    assert re.fullmatch(r'.*themes/broken/deck\.yaml:1:\d+: unknown deck key "kindz" \(did you mean "kinds"\?\)', str(problem))
+    assert not [p for p in out.iterdir() if not p.name.endswith(".lock")]  # nothing published, no temporary files
+
+
+# ------------------------------------------------------------------ a folder of narratives
+
+def test_a_batch_builds_every_narrative_and_locates_the_errors_of_a_bad_one(tmp_path):
+    folder = tmp_path / "many"
+    for name in ("alpha", "beta"):
+        write_narrative(folder / name, BODY, front=f"title: Narrative {name}", name="index.md")
+    write_narrative(folder / "gamma", "::: keypionts\n- x\n:::\n", front="title: Broken one", name="index.md")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(out), "--format", "pdf,epub", "--jobs", "2"])
+    assert result.exit_code == 1
+    assert 'index.md:5:5: unknown block "keypionts" (did you mean "keypoints"?)' in result.output
+    assert "gamma" in result.output and "(2 of 3 narratives)" in result.output
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "narrative-alpha.epub", "narrative-alpha.pdf", "narrative-beta.epub", "narrative-beta.pdf"]
+
+
+def test_a_batch_refuses_two_narratives_that_would_share_artefacts(tmp_path):
+    folder = tmp_path / "many"
+    for name in ("one", "two"):
+        write_narrative(folder / name, "Text.\n", front="title: Same title", name="index.md")
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--format", "pdf", "--jobs", "1"])
+    assert result.exit_code == 1 and "two/index.md:1:1: its artefacts would be named \"same-title\"" in result.output
+    assert [p.name for p in (tmp_path / "out").glob("*.pdf")] == ["same-title.pdf"]
+
+
+def test_the_sample_folder_is_still_one_narrative():
+    assert batch.narratives_in(REPO / "source") is None
+
+
+# ------------------------------------------------------------------ the font cache
+
+def test_the_font_cache_changes_no_byte_of_the_pdf(tmp_path, monkeypatch):
+    path = write_narrative(tmp_path / "p", BODY + "\n**Bold** and *italic* text.\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv(font_cache.SWITCH, "off")
+    [plain] = pipeline.build(path, ["pdf"], tmp_path / "plain")
+    assert not font_cache.cache_dir().exists()
+    monkeypatch.delenv(font_cache.SWITCH)
+    monkeypatch.setattr(font_cache, "_memory", {})
+    [cold] = pipeline.build(path, ["pdf"], tmp_path / "cold")  # instances made and stored
+    stored = sorted(font_cache.cache_dir().glob("*.ttf"))
+    assert stored
+    monkeypatch.setattr(font_cache, "_memory", {})
+    [warm] = pipeline.build(path, ["pdf"], tmp_path / "warm")  # instances read back from disk
+    assert plain.path.read_bytes() == cold.path.read_bytes() == warm.path.read_bytes()
+    assert sorted(font_cache.cache_dir().glob("*.ttf")) == stored
