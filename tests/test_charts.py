@@ -110,3 +110,16 @@ def test_sample_chart_is_native_in_the_deck_vector_in_the_pdf_and_svg_in_the_epu
     with zipfile.ZipFile(artefacts["epub"]) as book:
         chapter = next(book.read(n).decode() for n in book.namelist() if n.endswith("-launch-pad.xhtml") and "revolt" not in n)
     assert "<svg" in chapter and "<desc" in chapter and "<details" in chapter and ">530<" in chapter
+
+
+def test_every_chart_type_is_a_native_chart_of_that_kind_in_the_deck(narrative, tmp_path):
+    from pptx import Presentation
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    expected = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+                "line": XL_CHART_TYPE.LINE_MARKERS, "pie": XL_CHART_TYPE.PIE, "doughnut": XL_CHART_TYPE.DOUGHNUT,
+                "stacked-bar": XL_CHART_TYPE.BAR_STACKED, "stacked-column": XL_CHART_TYPE.COLUMN_STACKED}
+    body = "".join(f'# {kind}\n\n::: {{.chart type="{kind}" title="{kind}"}}\n{DATA}:::\n\n' for kind in CHART_TYPES)
+    [deck] = pipeline.build(narrative(body), ["pptx"], tmp_path / "out")
+    found = [s.chart.chart_type for slide in Presentation(deck.path).slides for s in slide.shapes if s.has_chart]
+    assert found == [expected[k] for k in CHART_TYPES]
