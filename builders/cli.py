@@ -74,11 +74,13 @@ def main() -> None:
 @strict_option
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (for scripts and CI).")
 @click.option("--no-cache", is_flag=True, help="Rebuild even when nothing changed since the last build into --out.")
+@click.option("--allow-network", is_flag=True,
+              help="Fetch https images from public hosts (no redirects); without it nothing leaves the machine.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Processes to build with: narratives of a folder side by side, or one narrative's formats "
                    "(default: the CPUs available; 1 builds everything in this one process).")
 def build(source: Path | None, format_: str | None, theme: str | None, out: Path, quiet: bool, verbose: bool,
-          strict: bool, as_json: bool, no_cache: bool, jobs: int | None) -> None:
+          strict: bool, as_json: bool, no_cache: bool, allow_network: bool, jobs: int | None) -> None:
     """Build SOURCE (a narrative file or folder; default: the sample in source/).
 
     A folder that is not itself a narrative but holds several (subfolders with an index.md,
@@ -96,12 +98,14 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
         from .batch import narratives_in
 
         entries = narratives_in(source)
+        if entries and allow_network:
+            raise click.UsageError("--allow-network builds one narrative at a time")
         if entries:
             _build_batch(entries, wanted, theme, out, quiet=quiet, strict=strict, as_json=as_json, cache=not no_cache,
                          jobs=jobs)
             return
     checked = None
-    if not no_cache:
+    if not no_cache and not allow_network:
         # Before the pipeline is even imported: an up-to-date build loads no builder at all.
         from .build_cache import check
         from .reading import find_entry
@@ -118,7 +122,7 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
     log = BuildLog()
     try:
         results = run_build(source, wanted, out, theme, progress, strict=strict, log=log, cache=checked or False,
-                            parallel=None if jobs is None else jobs > 1)
+                            parallel=None if jobs is None else jobs > 1, network=allow_network)
     except BaseException:
         progress.finish(ok=False)
         raise

@@ -356,6 +356,7 @@ class Document:
     source: Path  # the main file
     base_dir: Path  # the narrative's folder: resources resolve only inside it
     slug: str
+    extra_roots: list[Path] = field(default_factory=list)  # with --allow-network: the fetch cache
 
     def walk(self) -> Iterator[Block]:
         """Every block, depth first, in reading order."""

@@ -42,12 +42,15 @@ class BuildLog:
 
 
 def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = None,
-            themes: ThemeCache | None = None) -> BuildContext:
-    """Parse the narrative and load its theme; every error surfaces here, before writing."""
+            themes: ThemeCache | None = None, network: bool = False) -> BuildContext:
+    """Parse the narrative and load its theme; every error surfaces here, before writing.
+
+    `network`: https images are fetched (public hosts only); otherwise nothing leaves the machine.
+    """
     log = log if log is not None else BuildLog()
     warnings: list[Problem] = []
     with log.stage("parse"):
-        doc = read_narrative(source, warnings)
+        doc = read_narrative(source, warnings, network)
         warnings.extend(advise(doc))
     with log.stage("theme"):
         name = theme_name or doc.meta.theme
@@ -65,27 +68,29 @@ def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = 
 def build(source: Path, wanted: list[str], out_dir: Path, theme_name: str | None = None,
           progress: Callable[[str], None] = lambda _: None, *, strict: bool = False,
           log: BuildLog | None = None, themes: ThemeCache | None = None,
-          cache: bool | build_cache.Check = False, parallel: bool | None = None) -> list[Artefact]:
+          cache: bool | build_cache.Check = False, parallel: bool | None = None,
+          network: bool = False) -> list[Artefact]:
     """Build `wanted` formats of one narrative into `out_dir`; all or nothing.
 
     `cache`: skip the build when the output folder's manifest shows the same inputs
     built these very artefacts (see build_cache), and record the build for next time;
-    a check the caller has just made is used as it is.
+    a check the caller has just made is used as it is. Fetched images are not part of the
+    cache key, so `network` builds always run.
     """
     unknown = [f for f in wanted if f not in formats.MODULES]
     if unknown:
         raise TriptychError.at(Location(Path(source)), f'unknown format "{unknown[0]}"')
     log = log if log is not None else BuildLog()
     entry = find_entry(Path(source))
-    checked = cache if isinstance(cache, build_cache.Check) else None
-    if cache is True:
+    checked = cache if isinstance(cache, build_cache.Check) and not network else None
+    if cache is True and not network:
         with log.stage("cache"):
             # Checked before reading: an edit made during the build is seen by the next one.
             checked = build_cache.check(entry, wanted, theme_name, out_dir, strict)
         if checked.artefacts:
             log.warnings.extend(checked.warnings)
             return checked.artefacts
-    ctx = prepare(entry, theme_name, log, themes)
+    ctx = prepare(entry, theme_name, log, themes, network)
     results = write(ctx, wanted, out_dir, progress, strict=strict, log=log, parallel=parallel)
     if checked and checked.key:
         build_cache.record(out_dir, checked.key, results, ctx.warnings)

@@ -315,3 +315,29 @@ def test_theme_import_of_a_project_text_file_is_refused(project):
     (folder / "notes.txt").write_text(CANARY)
     _theme(project, css='@import url("notes.txt");')
     assert "is not an image, font or stylesheet" in build_fails(project, "Text.\n", front="title: T\ntheme: evil")
+
+
+# ------------------------------------------------------------------ network, only when asked
+
+@pytest.mark.parametrize("reference, message", [
+    ("http://example.com/x.png", "is a http: address"),
+    ("https://127.0.0.1/x.png", "is a loopback address (127.0.0.1)"),
+    ("https://localhost/x.png", "is a loopback address"),
+    ("https://10.1.2.3/x.png", "is a private address (10.1.2.3)"),
+    ("https://192.168.0.7/x.png", "is a private address"),
+    ("https://169.254.169.254/latest/meta-data", "is a link-local address"),
+    ("https://[::1]/x.png", "is a loopback address (::1)"),
+    ("https://user:pw@example.com/x.png", "names no plain host"),
+])
+def test_allow_network_still_refuses_plain_http_and_non_public_hosts(project, reference, message):
+    # Every case is refused before any connection is made: the tests never reach the network.
+    path = write_narrative(project / "p", f"![x]({reference})\n")
+    result = CliRunner().invoke(main, ["build", str(path), "--format", "pdf", "--out", str(project / "out"),
+                                       "--allow-network"])
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert LOCATED.match(result.output.strip())
+    assert (project / "out" / "doc.pdf").read_bytes() == PREVIOUS
+
+
+def test_https_image_without_the_flag_names_the_flag(project):
+    assert "fetched only with --allow-network" in build_fails(project, "![x](https://example.org/x.png)\n")

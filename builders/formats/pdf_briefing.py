@@ -60,7 +60,7 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
     from weasyprint import HTML
 
     keep_footnotes_with_their_calls()
-    fetcher = _confined_fetcher([doc.base_dir, *theme.roots])
+    fetcher = _confined_fetcher([doc.base_dir, *doc.extra_roots, *theme.roots])
     html = render_html(doc, theme, templates)
     for _ in range(MAX_FOOTNOTE_REPAIRS + 1):
         with _collect_weasyprint_errors() as problems:

@@ -75,7 +75,7 @@ def read_text(path: Path, problems: Problems, where: Location) -> str | None:
     return text
 
 
-def read_narrative(path: Path, warnings: list[Problem] | None = None) -> m.Document:
+def read_narrative(path: Path, warnings: list[Problem] | None = None, network: bool = False) -> m.Document:
     """Parse once; every problem of every file is reported together, warnings into `warnings`."""
     from markdown_it.tree import SyntaxTreeNode
 
@@ -114,7 +114,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None) -> m.Docum
         _, chapter_body, offset = split_front_matter(chapter_text)
         files.append((chapter_path, chapter_body, offset))
     for index, (file, source, offset) in enumerate(files):
-        converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index)
+        converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index, network)
         env: dict = {}
         tree = SyntaxTreeNode(md.parse(source, env))
         _unused_footnotes(env, file, offset, source, problems)
@@ -128,7 +128,12 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None) -> m.Docum
     assert meta is not None
     if warnings is not None:
         warnings.extend(problems.warnings)
-    return m.Document(meta, front, sections, footnotes, entry, base_dir, artefact_slug(entry, meta.title))
+    doc = m.Document(meta, front, sections, footnotes, entry, base_dir, artefact_slug(entry, meta.title))
+    if network:
+        from ..remote import cache_dir
+
+        doc.extra_roots.append(cache_dir())  # fetched images may be read from there too
+    return doc
 
 
 def artefact_slug(entry: Path, title: str) -> str:

@@ -49,10 +49,10 @@ class Converter:
     """Turns one file's syntax tree into blocks; shares footnotes and ids across chapters."""
 
     def __init__(self, file: Path, line_offset: int, lines: list[str], base_dir: Path, problems: Problems,
-                 ids: set[str], footnotes: list[m.Footnote], chapter: int) -> None:
+                 ids: set[str], footnotes: list[m.Footnote], chapter: int, network: bool = False) -> None:
         self.file, self.offset, self.lines = file, line_offset, lines
         self.base_dir, self.problems, self.ids = base_dir, problems, ids
-        self.footnotes, self.chapter = footnotes, chapter
+        self.footnotes, self.chapter, self.network = footnotes, chapter, network
         self.note_nodes: dict[int, SyntaxTreeNode] = {}
         self.note_by_id: dict[int, m.Footnote] = {}
 
@@ -208,7 +208,7 @@ class Converter:
             caption = [m.Text(extra["caption"])]
         alt = str(attrs.get("alt") or m.plain_text(caption)).strip()
         try:
-            path = confine(src, self.base_dir, [self.base_dir])
+            path = self._image_file(src)
         except OutsideRoots as exc:
             self.problems.add(where, f"image {exc}")
             return m.Paragraph(caption, self.loc(para))
@@ -229,6 +229,16 @@ class Converter:
             return m.Paragraph(caption, self.loc(para))
         return m.Figure(path, caption, alt, str(attrs.get("credit", "")).strip(), width, height, self.loc(para),
                         id=str(attrs.get("id", "")))
+
+    def _image_file(self, src: str) -> Path:
+        """A local image inside the narrative's folder, or with --allow-network a fetched https one."""
+        if src.strip().lower().startswith("https://"):
+            if not self.network:
+                raise OutsideRoots(f'"{src}" is a https: address; images are fetched only with --allow-network')
+            from ..remote import fetch
+
+            return fetch(src)
+        return confine(src, self.base_dir, [self.base_dir])
 
     def table(self, node: SyntaxTreeNode) -> m.Table:
         header: list[m.Cell] = []
