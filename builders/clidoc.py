@@ -27,7 +27,11 @@ def _command(command: click.Command, ctx: click.Context) -> list[str]:
         name = ctx.command_path
         lines += [f"#### `{name}`", "", "```", command.get_usage(ctx).strip(), "```", ""]
         lines += [_help_text(command), ""]
-        rows = [r for p in command.get_params(ctx) if p.name != "help" and (r := p.get_help_record(ctx))]
+        # Options only, without --help: arguments are in the usage line, and Click versions
+        # differ in whether they give arguments and the help option a help record.
+        help_names = set(ctx.help_option_names)
+        rows = [r for p in command.get_params(ctx)
+                if isinstance(p, click.Option) and not help_names & set(p.opts) and (r := p.get_help_record(ctx))]
         if rows:
             lines += ["| option | |", "|:--|:--|"]
             lines += [f"| `{opts}` | {_cell(text)} |" for opts, text in rows]
