@@ -93,7 +93,6 @@ def test_sample_chart_is_native_in_the_deck_vector_in_the_pdf_and_svg_in_the_epu
     import zipfile
 
     from pptx import Presentation
-    from pptx.util import Pt  # noqa: F401  (python-pptx must be the real one)
 
     artefacts = {a.format: a.path for a in pipeline.build(SAMPLE, ["pdf", "pptx", "epub"], tmp_path)}
     charts = [s.chart for slide in Presentation(artefacts["pptx"]).slides for s in slide.shapes if s.has_chart]

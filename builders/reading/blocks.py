@@ -14,6 +14,7 @@ from PIL import Image
 from .. import model as m
 from ..errors import Location, Problems, suggest
 from ..resources import OutsideRoots, confine
+from .chart_data import chart_series, csv_rows, pipe_rows
 from .fenced_divs import DivSpec
 
 FORMATS = {"pdf", "epub", "pptx"}
@@ -35,7 +36,6 @@ HEADING_ATTRS = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 MAX_DEPTH = 12
-Row = list[tuple[str, Location]]  # cells of a data row as written, with their places
 Image.MAX_IMAGE_PIXELS = 40_000_000  # ~ a 6300 × 6300 photo; anything larger is a bomb
 
 
@@ -374,15 +374,16 @@ class Converter:
             return []
         table_nodes = [c for c in node.children if c.type == "table"]
         if spec.attrs.get("src"):
-            rows = self._csv_rows(spec.attrs["src"], Location(self.file, line, spec.attr_columns["src"]))
+            rows = csv_rows(spec.attrs["src"], self.base_dir, Location(self.file, line, spec.attr_columns["src"]), self.problems)
         elif len(table_nodes) == 1:
-            rows = self._pipe_rows(table_nodes[0])
+            start, end = table_nodes[0].map or (0, 0)
+            rows = pipe_rows(self.lines, start, end, self.file, self.offset)
         else:
             self.problems.add(Location(self.file, line, spec.name_column), 'block "chart" needs one pipe table or src="data.csv"')
             return []
         if rows is None:
             return []
-        chart = self._chart_from_rows(kind, rows)
+        chart = chart_series(kind, rows, self.loc(node), self.problems)
         if chart is None:
             return []
         paragraphs = [b for b in inner if isinstance(b, m.Paragraph)]
@@ -390,67 +391,6 @@ class Converter:
         return [m.Chart(kind, chart[0], chart[1], spec.attrs.get("title", "").strip(), caption,
                         spec.attrs.get("units", "").strip(), spec.attrs.get("source", "").strip(), chart[2],
                         self.loc(node), id=spec.id)]
-
-    def _pipe_rows(self, table: SyntaxTreeNode) -> list[Row]:
-        """Cells as written, with their places; markdown-it would silently pad ragged rows."""
-        rows = []
-        start, end = table.map or (0, 0)
-        for index in range(start, min(end, len(self.lines))):
-            if index == start + 1:
-                continue  # the |---|---:| delimiter row
-            rows.append([(text, Location(self.file, self.offset + index + 1, col)) for text, col in _split_pipe_row(self.lines[index])])
-        return rows
-
-    def _csv_rows(self, reference: str, where: Location) -> list[Row] | None:
-        import csv
-        import io
-
-        try:
-            path = confine(reference, self.base_dir, [self.base_dir])
-            text = path.read_text(encoding="utf-8-sig")
-        except OutsideRoots as exc:
-            self.problems.add(where, f"data file {exc}")
-            return None
-        except (OSError, UnicodeDecodeError):
-            self.problems.add(where, f'data file "{reference}" is not readable UTF-8 text')
-            return None
-        rows = []
-        for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
-            if not cells:
-                continue
-            columns, col = [], 1
-            for cell in cells:
-                columns.append((cell.strip(), Location(path, number, col)))
-                col += len(cell) + 1
-            rows.append(columns)
-        return rows
-
-    def _chart_from_rows(self, kind: str, rows: list[Row]) -> tuple[list[str], list[m.Series], str] | None:
-        if len(rows) < 2 or len(rows[0]) < 2:
-            where = rows[0][0][1] if rows and rows[0] else self.loc(None)
-            self.problems.add(where, "chart data needs a header row, a label column and at least one row of numbers")
-            return None
-        header, body = rows[0], rows[1:]
-        ok = True
-        series = [m.Series(name, []) for name, _ in header[1:]]
-        categories = []
-        for row in body:
-            if len(row) != len(header):
-                self.problems.add(row[0][1], f"chart row has {len(row)} cells, the header has {len(header)}")
-                ok = False
-                continue
-            categories.append(row[0][0])
-            for (text, where), target in zip(row[1:], series):
-                value = _number(text)
-                if value is None:
-                    self.problems.add(where, f'"{text}" is not a number (series "{target.name}")')
-                    ok = False
-                else:
-                    target.values.append(value)
-        if kind in ("pie", "doughnut") and ok and any(v < 0 for v in series[0].values):
-            self.problems.add(body[0][1][1], f"a {kind} chart cannot show negative values")
-            ok = False
-        return (categories, series, header[0][0]) if ok else None
 
     # ------------------------------------------------------------ inlines
 
@@ -499,31 +439,6 @@ class Converter:
             body = [c for c in node.children if c.type != "footnote_anchor"]
             note.blocks = self.blocks(body, 1)
         return self.note_by_id[plugin_id]
-
-
-def _split_pipe_row(line: str) -> list[tuple[str, int]]:
-    """(cell text, 1-based column) for each cell of a pipe-table row; \\| is a literal pipe."""
-    cells, start, i = [], 0, 0
-    stripped = line.rstrip()
-    lead = len(stripped) - len(stripped.lstrip())
-    i = start = lead + 1 if stripped[lead:lead + 1] == "|" else lead
-    while i <= len(stripped):
-        if i == len(stripped) or (stripped[i] == "|" and stripped[i - 1:i] != "\\"):
-            raw = stripped[start:i]
-            if i < len(stripped) or raw.strip():
-                cells.append((raw.strip().replace("\\|", "|"), start + (len(raw) - len(raw.lstrip())) + 1))
-            start = i + 1
-        i += 1
-    return cells
-
-
-def _number(text: str) -> float | None:
-    core = text.strip().lstrip("$€£").rstrip("%").replace(",", "").replace("\u2009", "").strip()
-    try:
-        value = float(core)
-    except ValueError:
-        return None
-    return value if value == value and abs(value) != float("inf") else None
 
 
 def _item_inlines(item: list[m.Block]) -> list[m.Inline]:

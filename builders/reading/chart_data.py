@@ -1,0 +1,97 @@
+"""Data blocks: the numbers of a chart, from a pipe table as written or a CSV file, with places."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .. import model as m
+from ..errors import Location, Problems
+from ..resources import OutsideRoots, confine
+
+Row = list[tuple[str, Location]]  # cells of a data row as written, with their places
+
+
+def pipe_rows(lines: list[str], start: int, end: int, file: Path, offset: int) -> list[Row]:
+    """Cells of a pipe table as written, with their places; markdown-it would silently pad ragged rows."""
+    rows = []
+    for index in range(start, min(end, len(lines))):
+        if index == start + 1:
+            continue  # the |---|---:| delimiter row
+        rows.append([(text, Location(file, offset + index + 1, col)) for text, col in _split_pipe_row(lines[index])])
+    return rows
+
+def csv_rows(reference: str, base_dir: Path, where: Location, problems: Problems) -> list[Row] | None:
+    """Cells of a CSV file next to the narrative, located in that file."""
+    try:
+        path = confine(reference, base_dir, [base_dir])
+        text = path.read_text(encoding="utf-8-sig")
+    except OutsideRoots as exc:
+        problems.add(where, f"data file {exc}")
+        return None
+    except (OSError, UnicodeDecodeError):
+        problems.add(where, f'data file "{reference}" is not readable UTF-8 text')
+        return None
+    rows = []
+    for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
+        if not cells:
+            continue
+        columns, col = [], 1
+        for cell in cells:
+            columns.append((cell.strip(), Location(path, number, col)))
+            col += len(cell) + 1
+        rows.append(columns)
+    return rows
+
+def chart_series(kind: str, rows: list[Row], where: Location, problems: Problems) -> tuple[list[str], list[m.Series], str] | None:
+    """(categories, series, category label) from a header row and data rows; bad data is located."""
+    if len(rows) < 2 or len(rows[0]) < 2:
+        problems.add(rows[0][0][1] if rows and rows[0] else where, "chart data needs a header row, a label column and at least one row of numbers")
+        return None
+    header, body = rows[0], rows[1:]
+    ok = True
+    series = [m.Series(name, []) for name, _ in header[1:]]
+    categories = []
+    for row in body:
+        if len(row) != len(header):
+            problems.add(row[0][1], f"chart row has {len(row)} cells, the header has {len(header)}")
+            ok = False
+            continue
+        categories.append(row[0][0])
+        for (text, where), target in zip(row[1:], series):
+            value = _number(text)
+            if value is None:
+                problems.add(where, f'"{text}" is not a number (series "{target.name}")')
+                ok = False
+            else:
+                target.values.append(value)
+    if kind in ("pie", "doughnut") and ok and any(v < 0 for v in series[0].values):
+        problems.add(body[0][1][1], f"a {kind} chart cannot show negative values")
+        ok = False
+    return (categories, series, header[0][0]) if ok else None
+
+
+def _split_pipe_row(line: str) -> list[tuple[str, int]]:
+    """(cell text, 1-based column) for each cell of a pipe-table row; \\| is a literal pipe."""
+    cells, start, i = [], 0, 0
+    stripped = line.rstrip()
+    lead = len(stripped) - len(stripped.lstrip())
+    i = start = lead + 1 if stripped[lead:lead + 1] == "|" else lead
+    while i <= len(stripped):
+        if i == len(stripped) or (stripped[i] == "|" and stripped[i - 1:i] != "\\"):
+            raw = stripped[start:i]
+            if i < len(stripped) or raw.strip():
+                cells.append((raw.strip().replace("\\|", "|"), start + (len(raw) - len(raw.lstrip())) + 1))
+            start = i + 1
+        i += 1
+    return cells
+
+
+def _number(text: str) -> float | None:
+    core = text.strip().lstrip("$€£").rstrip("%").replace(",", "").replace("\u2009", "").strip()
+    try:
+        value = float(core)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
