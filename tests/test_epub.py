@@ -283,12 +283,15 @@ def test_metadata_describes_the_book_and_its_accessibility(books: dict[str, Book
     assert book.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
 
 
-def test_modification_time_never_comes_from_the_clock() -> None:
+def test_modification_time_never_comes_from_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = read_narrative(SAMPLE)
-    assert modified(doc, {}).isoformat() == "2024-08-26T00:00:00+00:00"
-    assert modified(doc, {"SOURCE_DATE_EPOCH": EPOCH}).isoformat() == "2023-11-14T22:13:20+00:00"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert modified(doc).isoformat() == "2024-08-26T00:00:00+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert modified(doc).isoformat() == "2023-11-14T22:13:20+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(TriptychError, match="SOURCE_DATE_EPOCH"):
-        modified(doc, {"SOURCE_DATE_EPOCH": "yesterday"})
+        modified(doc)
 
 
 def test_cover_matches_the_pdf_first_page(books: dict[str, Book]) -> None:

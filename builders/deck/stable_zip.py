@@ -12,17 +12,6 @@ from pathlib import Path
 FIRST = ("[Content_Types].xml", "_rels/.rels")
 EMBEDDED = (".xlsx", ".docx", ".pptx")  # packages inside the package: a chart's workbook, stamped "now"
 CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry
-
-
-def build_time(fallback: dt.date | None = None) -> dt.datetime:
-    """SOURCE_DATE_EPOCH if set, else the narrative's date, else the zip epoch (never "now")."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return max(ZIP_EPOCH, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None))
-    if fallback:
-        return max(ZIP_EPOCH, dt.datetime(fallback.year, fallback.month, fallback.day))
-    return ZIP_EPOCH
 
 
 def restamp(path: Path, when: dt.datetime, drop: tuple[str, ...] = (), replace: dict[str, bytes] | None = None) -> None:

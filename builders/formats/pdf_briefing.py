@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import mimetypes
 import os
@@ -14,6 +13,7 @@ from markupsafe import Markup
 
 from .. import font_cache
 from .. import model as m
+from ..build_time import epoch_seconds
 from ..context import BuildContext
 from ..errors import Location, TriptychError
 from ..markup import block_marks, date_text, font_faces, numbering, stylesheet, wants_toc
@@ -99,12 +99,11 @@ def build(ctx: BuildContext, target: Path) -> dict:
 @contextlib.contextmanager
 def _fixed_font_timestamps(doc: m.Document) -> Iterator[None]:
     """Font subsetting stamps each font's `head.modified` with the clock unless
-    SOURCE_DATE_EPOCH is set; default it to the document's date so builds repeat."""
+    SOURCE_DATE_EPOCH is set; set it to the build time so builds repeat."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    day = doc.meta.date or dt.date(2000, 1, 1)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch_seconds(doc))
     try:
         yield
     finally:

@@ -13,7 +13,8 @@ from ..deck.mapping import DeckMapping, load_mapping
 from ..deck.measure import load_metrics
 from ..deck.plan import plan_deck
 from ..deck.reference import reference_deck
-from ..deck.stable_zip import build_time, restamp
+from ..build_time import build_time
+from ..deck.stable_zip import restamp
 from ..deck.template import load_template, read_template
 from ..errors import Location, TriptychError
 from ..resources import OutsideRoots, confine
@@ -42,7 +43,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     folders = tuple(f / "fonts" for f in theme.folders)
     metrics = load_metrics(measure_with, folders, Location(theme.folders[0] / "theme.yaml"))
     plan = plan_deck(doc, theme.tokens, mapping, template, metrics, family)
-    write(prs, plan, target, build_time(doc.meta.date))
+    write(prs, plan, target, build_time(doc).replace(tzinfo=None))  # zip times are naive
     return {"slides": len(plan.slides)}
 
 
