@@ -182,7 +182,7 @@ def _json_row(r: Artefact) -> dict:
 @theme_option
 @strict_option
 @click.option("--outputs", is_flag=True, help="Also check the built artefacts in --out: PDF fonts, outline and "
-                                              "metadata; EPUB with epubcheck; the deck opens.")
+                                              "metadata; EPUB with epubcheck; the deck opens and, with LibreOffice, no text leaves its box.")
 @click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Folder the artefacts were written to (with --outputs).")
 def check(source: Path | None, theme: str | None, strict: bool, outputs: bool, out: Path) -> None:

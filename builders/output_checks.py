@@ -135,7 +135,7 @@ def check_epub(path: Path, doc: m.Document) -> list[Finding]:
 
 
 def check_deck(path: Path, doc: m.Document) -> list[Finding]:
-    """The deck opens in python-pptx and has slides; text overflow is the deck builder's own guarantee."""
+    """The deck opens in python-pptx and, where LibreOffice is installed, no word falls outside its box."""
     from pptx import Presentation
 
     try:
@@ -144,5 +144,17 @@ def check_deck(path: Path, doc: m.Document) -> list[Finding]:
         return [Finding(path, "error", f"does not open as a presentation ({type(exc).__name__}: {exc})")]
     if not slides:
         return [Finding(path, "error", "the deck has no slides")]
-    return [Finding(path, "ok", f"{slides} slides; opens as a presentation"),
-            Finding(path, "note", "text overflow is not checked here (no overflow check is available yet)")]
+    findings = [Finding(path, "ok", f"{slides} slides; opens as a presentation")]
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        return findings + [Finding(path, "note", "text overflow not checked: needs LibreOffice (soffice) and poppler")]
+    from .deck.overflow_check import convert, overflows
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            [pdf] = convert([path], Path(tmp))
+        except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+            return findings + [Finding(path, "error", f"LibreOffice could not render the deck ({exc})")]
+        found = overflows(path, pdf)
+    if found:
+        return findings + [Finding(path, "error", f"text outside its box: {line}") for line in found[:20]]
+    return findings + [Finding(path, "ok", "no word outside its box, rendered by LibreOffice")]

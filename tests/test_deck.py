@@ -20,7 +20,7 @@ from builders.deck.reference import generate
 from builders.errors import TriptychError
 from builders.themes import load_theme
 from conftest import REPO, SAMPLE
-from deck_overflow import convert, overflows, pdf_lines
+from builders.deck.overflow_check import convert, overflows, pdf_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z

@@ -125,3 +125,11 @@ def test_missing_pypdf_is_a_note_not_a_failure(built, monkeypatch):
     monkeypatch.setitem(sys.modules, "pypdf", None)
     [finding] = check_pdf(out / "doc.pdf", read_narrative(source))
     assert finding.severity == "note" and "pip install" in finding.message
+
+
+def test_a_built_deck_is_rendered_by_libreoffice_and_found_to_fit(built, tmp_path):
+    source, _ = built
+    [deck] = pipeline.build(source, ["pptx"], tmp_path / "o")
+    findings = check_deck(deck.path, read_narrative(source))
+    assert [f.severity for f in findings] == ["ok", "ok"], findings
+    assert "no word outside its box" in findings[1].message

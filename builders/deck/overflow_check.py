@@ -1,4 +1,4 @@
-"""Renders decks with LibreOffice and finds every word drawn outside the shape that holds it."""
+"""The independent overflow check: render decks with LibreOffice, find every word drawn outside its shape."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def _fmt(box: Box) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """python tests/deck_overflow.py DECK.pptx …: convert and report."""
+    """python -m builders.deck.overflow_check DECK.pptx …: convert and report."""
     import sys
     import tempfile
 
