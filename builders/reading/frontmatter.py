@@ -34,6 +34,8 @@ class StrictLoader(yaml.SafeLoader):
         seen: set = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, bool)) and key is not None:  # [a] or {a: b} as a key
+                raise yaml.MarkedYAMLError(None, None, "a key must be plain text", key_node.start_mark)
             if key in seen:
                 raise yaml.MarkedYAMLError(None, None, f'duplicate key "{key}"', key_node.start_mark)
             seen.add(key)
@@ -215,8 +217,8 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Problems) -> tuple[Meta | None, list[str]]:
     """Validate front matter into Meta; returns (meta, chapter files)."""
     top = Location(file, 1, 1)
-    if data is None:
-        data = {}
+    if data is None:  # the YAML itself failed and is reported; a missing title would be noise
+        return None, []
     if not isinstance(data, dict):
         problems.add(top, "front matter must be a mapping of keys to values")
         return None, []
