@@ -89,6 +89,22 @@ def _totals(chart: Chart, stacked: bool) -> tuple[float, float]:
     return max(values, default=0), min(values, default=0)
 
 
+def _segments(values: list[float], stacked: bool) -> list[tuple[int, float, float, float]]:
+    """(series, value, low end, high end) of each bar of one category, in data units: side by
+    side every bar starts at zero; stacked, positives pile up from zero and negatives down."""
+    out, up, down = [], 0.0, 0.0
+    for j, value in enumerate(values):
+        if not stacked:
+            out.append((j, value, min(value, 0.0), max(value, 0.0)))
+        elif value >= 0:
+            out.append((j, value, up, up + value))
+            up += value
+        else:
+            out.append((j, value, down + value, down))
+            down += value
+    return out
+
+
 def _columns(chart: Chart, style: _Style) -> str:
     stacked = chart.type == "stacked-column"
     x0, y0, width, height = _plot_area(chart)
@@ -102,16 +118,9 @@ def _columns(chart: Chart, style: _Style) -> str:
     bar = min(slot * 0.7 / bar_count, 56)
     for i, category in enumerate(chart.categories):
         left = x0 + slot * i + (slot - bar * bar_count) / 2
-        base_pos = base_neg = zero
-        for j, series in enumerate(chart.series):
-            value = series.values[i]
-            h = abs(value) * scale
+        for j, value, lo, hi in _segments([s.values[i] for s in chart.series], stacked):
             x = left if stacked else left + j * bar
-            if stacked:
-                y = base_pos - h if value >= 0 else base_neg
-                base_pos, base_neg = (y, base_neg) if value >= 0 else (base_pos, base_neg + h)
-            else:
-                y = zero - h if value >= 0 else zero
+            y, h = zero - hi * scale, (hi - lo) * scale
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{style.color(j)}"/>')
             if not stacked and bar >= 22:
                 out.append(_text(x + bar / 2, y - 4 if value >= 0 else y + h + 12, _fmt(value), style, size=11))
@@ -142,16 +151,9 @@ def _bars(chart: Chart, style: _Style) -> str:
     bar = min(slot * 0.7 / bar_count, 34)
     for i, category in enumerate(chart.categories):
         top = y0 + slot * i + (slot - bar * bar_count) / 2
-        base_pos = base_neg = zero
-        for j, series in enumerate(chart.series):
-            value = series.values[i]
-            w = abs(value) * scale
+        for j, value, lo, hi in _segments([s.values[i] for s in chart.series], stacked):
             y = top if stacked else top + j * bar
-            if stacked:
-                x = base_pos if value >= 0 else base_neg - w
-                base_pos, base_neg = (base_pos + w, base_neg) if value >= 0 else (base_pos, base_neg - w)
-            else:
-                x = zero if value >= 0 else zero - w
+            x, w = zero + lo * scale, (hi - lo) * scale
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar:.1f}" fill="{style.color(j)}"/>')
             if not stacked:
                 out.append(_text(x + w + 5, y + bar / 2 + 4, _fmt(value), style, anchor="start", size=11))
