@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
+from . import user_cache
+
 MEMORY_KEPT = 64  # instances a long-lived process (`triptych watch`) keeps; ~50-300 KB each
 DISK_KEPT = 512  # files in the disk cache before the least recently used go
 SWITCH = "TRIPTYCH_FONT_CACHE"  # "off": instantiate every time, read and write nothing
@@ -17,9 +19,7 @@ _memory: dict[str, bytes] = {}
 
 
 def cache_dir() -> Path:
-    """$XDG_CACHE_HOME/triptych/fonts, else ~/.cache/triptych/fonts."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "triptych" / "fonts"
+    return user_cache.folder("fonts")
 
 
 def install() -> None:

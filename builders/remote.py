@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import http.client
 import ipaddress
-import os
 import socket
 import ssl
 import urllib.parse
 from pathlib import Path
 
+from . import user_cache
 from .resources import MAX_RESOURCE_BYTES, OutsideRoots
 
 TIMEOUT_SECONDS = 15
@@ -18,8 +18,7 @@ TIMEOUT_SECONDS = 15
 
 def cache_dir() -> Path:
     """Where fetched files live; a build may read only these besides the project's own."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "triptych" / "remote"
+    return user_cache.folder("remote")
 
 
 def fetch(url: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import model as m
+from . import user_cache
 from .chart_svg import render_chart_svg
 from .errors import Location, TriptychError
 from .sanitize import clean
@@ -22,6 +24,31 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith(".css.j2")
 
 
+OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs: compiling them was 0.06 s of every PDF build.
+
+    Jinja keys an entry by the template's file and checks its source's hash; the folder
+    name adds what else shapes the code (sandbox, options, Jinja's version).
+    A cache that cannot be written only makes builds slower, never fails them.
+    """
+
+    def __init__(self) -> None:
+        shape = repr(("sandboxed", sorted(OPTIONS.items()), jinja2.__version__)).encode()
+        folder = user_cache.folder("templates") / hashlib.sha256(shape).hexdigest()[:16]
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
 class Templates:
     """Renders documents and blocks of one theme for one target (pdf or epub)."""
 
@@ -31,9 +58,8 @@ class Templates:
             loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
             autoescape=_autoescape,
             undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            bytecode_cache=_CompiledTemplates(),
+            **OPTIONS,
         )
         self.env.filters["plain"] = lambda inlines: m.plain_text(inlines)
         self.env.globals["theme"] = theme.tokens

@@ -98,8 +98,9 @@ def test_contents_give_the_pages_the_outline_points_to(sample_pdf):
     pages = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)}
     contents = page_text(sample_pdf, 1) + page_text(sample_pdf, 2)
     assert "CONTENTS" in contents.upper()
+    entries = contents[contents.upper().index("CONTENTS"):].splitlines()
     for title, page in pages.items():
-        line = next(l for l in contents.splitlines() if title in l and "." * 5 in l)
+        line = next(l for l in entries if title in l)
         assert line.rstrip().endswith(f" {page}"), (title, page, line)
 
 

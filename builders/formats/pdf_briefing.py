@@ -21,6 +21,7 @@ from ..resources import OutsideRoots, confine
 from ..templating import Templates
 from ..themes import Theme
 from .pdf_footnotes import break_before_calls, keep_footnotes_with_their_calls, misplaced_footnotes
+from .weasyprint_loader import import_weasyprint
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -57,6 +58,7 @@ def _css_string(text: str) -> str:
 
 def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
     """WeasyPrint's laid-out document (the EPUB's page list reads the same layout)."""
+    import_weasyprint()
     from weasyprint import HTML
 
     keep_footnotes_with_their_calls()
