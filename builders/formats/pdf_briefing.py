@@ -21,6 +21,7 @@ from ..markup import block_marks, date_text, font_faces, numbering, stylesheet, 
 from ..resources import OutsideRoots, confine
 from ..templating import Templates
 from ..themes import Theme
+from . import pdf_images
 from .pdf_footnotes import break_before_calls, keep_footnotes_with_their_calls, misplaced_footnotes
 from .weasyprint_loader import import_weasyprint
 
@@ -94,6 +95,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     document.metadata.title = doc.meta.title
     document.metadata.authors = [a.name for a in doc.meta.authors] or None
     font_cache.install()
+    pdf_images.install()
     with _fixed_font_timestamps(doc), fewer_collections():
         document.write_pdf(target, **options)
     return {"pages": len(document.pages)}
