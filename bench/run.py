@@ -31,6 +31,7 @@ import re
 import shlex
 import shutil
 import sys
+import sysconfig
 import tempfile
 import time
 from collections import defaultdict
@@ -189,7 +190,10 @@ def main() -> int:
     import pypandoc  # from pypandoc_binary: its bundled binary, no download
 
     pandoc = pypandoc.get_pandoc_path()
-    triptych = shutil.which("triptych")
+    # The console script installed for this interpreter, as the chain runs this interpreter's
+    # WeasyPrint: a version manager's shim on PATH (pyenv) would add its own ~60 ms per run.
+    beside = Path(sysconfig.get_path("scripts")) / "triptych"
+    triptych = str(beside) if beside.is_file() else shutil.which("triptych")
     if not triptych:
         raise SystemExit("triptych is not on PATH: pip install -e . first")
     found = run([PY, "-c", FORMATS_SCRIPT], cwd=REPO)

@@ -293,5 +293,37 @@ def schema(kind: str, as_path: bool) -> None:
         click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
+def run() -> None:
+    """The console script: `main`, then leave without tearing the interpreter down.
+
+    Freeing a built document's millions of objects one by one took 0.2 s of a 1.3 s
+    build; the operating system takes the whole process back at once. Temporary files
+    (WeasyPrint's font copies) go to a folder of this run, removed before leaving.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    scratch = tempfile.mkdtemp(prefix="triptych-")
+    tempfile.tempdir = scratch
+    try:
+        main()
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    finally:
+        tempfile.tempdir = None
+        shutil.rmtree(scratch, ignore_errors=True)
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what SystemExit("message") prints
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe: nothing more to say
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

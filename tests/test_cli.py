@@ -153,3 +153,25 @@ def test_readme_block_reference_is_a_valid_narrative(tmp_path):
     assert {"keypoints", "quote", "timeline", "figure", "table", "callout", "notes", "only", "slide", "sources",
             "list", "blockquote", "code_block", "rule", "paragraph", "section"} <= kinds
     assert set(BLOCKS) <= kinds | {"chart"} and ("chart" not in BLOCKS or "chart" in kinds)
+
+
+def test_the_console_script_exits_with_its_code_and_leaves_no_temporary_files(narrative, tmp_path):
+    """`triptych` leaves without interpreter teardown (builders.cli.run): the exit code, the
+    printed error and the artefacts must be exactly those of a normal exit, and WeasyPrint's
+    temporary font copies must still be removed."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**__import__("os").environ, "TMPDIR": str(scratch)}
+    good = narrative("# One\n\nText.\n")
+    ok = subprocess.run([sys.executable, "-m", "builders.cli", "build", str(good), "--format", "pdf", "--out",
+                         str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "doc.pdf" in ok.stdout or ".pdf" in ok.stdout
+    assert [p.suffix for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")] == [".pdf"]
+    bad = good.parent / "bad.md"
+    bad.write_text("---\ntitle: [x\n---\n", encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-m", "builders.cli", "build", str(bad), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, env=env)
+    assert failed.returncode == 1
+    assert f"{bad}:2:" in failed.stderr
+    assert list(scratch.iterdir()) == []
