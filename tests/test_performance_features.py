@@ -206,3 +206,27 @@ def test_the_font_cache_changes_no_byte_of_the_pdf(tmp_path, monkeypatch):
     [warm] = pipeline.build(path, ["pdf"], tmp_path / "warm")  # instances read back from disk
     assert plain.path.read_bytes() == cold.path.read_bytes() == warm.path.read_bytes()
     assert sorted(font_cache.cache_dir().glob("*.ttf")) == stored
+
+
+def test_hyphenation_read_from_the_cache_hyphenates_like_pyphen(tmp_path, monkeypatch):
+    """The JSON copy of pyphen's patterns gives the same breaks, and the same PDF."""
+    import pyphen
+
+    from builders.formats import hyphenation_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    words = "hyphenation extraordinarily internationalisation parliamentary militarisation"
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    parsed = pyphen.Pyphen(lang="en").inserted(words)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenation_cache.warm("en")  # parsed by pyphen, stored
+    assert list((tmp_path / "cache" / "triptych" / "hyphenation").glob("*.json"))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenation_cache.warm("en")  # read back from the JSON copy
+    assert pyphen.Pyphen(lang="en").inserted(words) == parsed
+    path = write_narrative(tmp_path / "p", BODY + "\n" + "Internationalisation of parliamentary accountability. " * 30)
+    [from_copy] = pipeline.build(path, ["pdf"], tmp_path / "a")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(hyphenation_cache, "warm", lambda language: None)
+    [from_parse] = pipeline.build(path, ["pdf"], tmp_path / "b")
+    assert from_copy.path.read_bytes() == from_parse.path.read_bytes()

@@ -21,7 +21,7 @@ from ..markup import block_marks, date_text, font_faces, numbering, stylesheet, 
 from ..resources import OutsideRoots, confine
 from ..templating import Templates
 from ..themes import Theme
-from . import pdf_images
+from . import hyphenation_cache, pdf_images
 from .pdf_footnotes import break_before_calls, keep_footnotes_with_their_calls, misplaced_footnotes
 from .weasyprint_loader import import_weasyprint
 
@@ -63,6 +63,7 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
     import_weasyprint()
     from weasyprint import HTML
 
+    hyphenation_cache.warm(doc.meta.language)
     keep_footnotes_with_their_calls()
     fetcher = _confined_fetcher([doc.base_dir, *doc.extra_roots, *theme.roots])
     html = render_html(doc, theme, templates)
