@@ -230,3 +230,25 @@ def test_hyphenation_read_from_the_cache_hyphenates_like_pyphen(tmp_path, monkey
     monkeypatch.setattr(hyphenation_cache, "warm", lambda language: None)
     [from_parse] = pipeline.build(path, ["pdf"], tmp_path / "b")
     assert from_copy.path.read_bytes() == from_parse.path.read_bytes()
+
+
+def test_lean_type_parsing_gives_weasyprint_the_same_c_types():
+    """WeasyPrint's cffi parser sees only the typedefs a type names (weasyprint_loader):
+    every type must come out as a full parse makes it."""
+    import cffi.cparser
+
+    from builders.formats.weasyprint_loader import import_weasyprint
+
+    import_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    assert ffi._parser.parse_type_and_quals.triptych_lean
+    full = cffi.cparser.Parser()
+    full._declarations = dict(ffi._parser._declarations)
+    full._included_declarations = set(getattr(ffi._parser, "_included_declarations", ()))
+    typedefs = sorted(k[8:] for k in ffi._parser._declarations if k.startswith("typedef "))
+    assert len(typedefs) > 50
+    for cdecl in ["char[]", "unsigned int *", "FcChar8 **", *(f"{name} *" for name in typedefs)]:
+        lean_type, lean_quals = ffi._parser.parse_type_and_quals(cdecl)
+        full_type, full_quals = full.parse_type_and_quals(cdecl)
+        assert (lean_type.get_c_name(), lean_quals) == (full_type.get_c_name(), full_quals), cdecl
