@@ -104,28 +104,37 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
             _build_batch(entries, wanted, theme, out, quiet=quiet, strict=strict, as_json=as_json, cache=not no_cache,
                          jobs=jobs)
             return
-    checked = None
-    if not no_cache and not allow_network:
-        # Before the pipeline is even imported: an up-to-date build loads no builder at all.
-        from .build_cache import check
-        from .reading import find_entry
+    from .pdf_process import PdfProcess, worth_starting
 
-        checked = check(find_entry(source), wanted, theme, out, strict)
-        if checked.artefacts:
-            _report(checked.artefacts, checked.warnings, {"cache": time.perf_counter() - started}, started,
-                    quiet=quiet, verbose=verbose, as_json=as_json)
-            return
-    from .pipeline import BuildLog
-    from .pipeline import build as run_build
-
-    progress = reporting.Progress(enabled=not quiet and not as_json)
-    log = BuildLog()
+    # Started first: it imports WeasyPrint while this process checks the cache and reads.
+    pdf_process = PdfProcess() if jobs != 1 and worth_starting(wanted) else None
     try:
-        results = run_build(source, wanted, out, theme, progress, strict=strict, log=log, cache=checked or False,
-                            parallel=None if jobs is None else jobs > 1, network=allow_network)
-    except BaseException:
-        progress.finish(ok=False)
-        raise
+        checked = None
+        if not no_cache and not allow_network:
+            # Before the pipeline is even imported: an up-to-date build loads no builder here.
+            from .build_cache import check
+            from .reading import find_entry
+
+            checked = check(find_entry(source), wanted, theme, out, strict)
+            if checked.artefacts:
+                _report(checked.artefacts, checked.warnings, {"cache": time.perf_counter() - started}, started,
+                        quiet=quiet, verbose=verbose, as_json=as_json)
+                return
+        from .pipeline import BuildLog
+        from .pipeline import build as run_build
+
+        progress = reporting.Progress(enabled=not quiet and not as_json)
+        log = BuildLog()
+        try:
+            results = run_build(source, wanted, out, theme, progress, strict=strict, log=log,
+                                cache=checked or False, parallel=None if jobs is None else jobs > 1,
+                                network=allow_network, pdf_process=pdf_process)
+        except BaseException:
+            progress.finish(ok=False)
+            raise
+    finally:
+        if pdf_process is not None:
+            pdf_process.cancel()  # up to date or failed: stopped; built: already finished
     progress.finish()
     _report(results, log.warnings, log.timings, started, quiet=quiet, verbose=verbose, as_json=as_json)
 

@@ -30,3 +30,11 @@ class BuildContext:
         from .formats.pdf_briefing import layout
 
         return layout(self.doc, self.theme, self.templates)
+
+    @cached_property
+    def pdf_page_starts(self) -> Any:
+        """Where each PDF page starts, for the e-book's page list; set directly when the
+        layout happened in another process (builders/pdf_process.py)."""
+        from .epub.pagelist import page_starts
+
+        return page_starts(self.pdf_layout)

@@ -26,21 +26,62 @@ class ChildFailed(RuntimeError):
     """A child stopped with something other than a TriptychError: a bug, or a signal."""
 
 
+class Mailbox:
+    """A talking child's side: what the parent sends, and an early result posted back."""
+
+    def __init__(self, inbox: Any, outbox: Any) -> None:
+        self._inbox, self._outbox = inbox, outbox
+
+    def receive(self) -> Any:
+        """The parent's next message; None when the parent will send nothing more."""
+        try:
+            return self._inbox.recv()
+        except EOFError:
+            return None
+
+    def post(self, value: Any) -> None:
+        """A result the parent can take before the final one (see Child.interim)."""
+        self._outbox.send(("interim", value))
+
+
 class Child:
     """Run `work()` in a forked copy of this process, which needs no pickling of what it reads.
 
     The child inherits the prepared narrative as it is in memory; only its return value
-    (and the problems of a TriptychError) are pickled back.
+    (and the problems of a TriptychError) are pickled back. A `talking` child is started
+    before its input exists: `work(mailbox)` receives what `send()` sends later.
     """
 
-    def __init__(self, work: Callable[[], Any], name: str) -> None:
+    def __init__(self, work: Callable[..., Any], name: str, talking: bool = False) -> None:
         self.name = name
         self._peek: tuple[str, Any] | None = None
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, send), name=f"triptych {name}", daemon=True)
+        inbox, self._send = context.Pipe(duplex=False) if talking else (None, None)
+        self._process = context.Process(target=_run, args=(work, send, inbox), name=f"triptych {name}", daemon=True)
         self._process.start()
         send.close()  # the child holds the only sending end: EOF means it died
+        if inbox is not None:
+            inbox.close()
+
+    def send(self, value: Any) -> None:
+        """Give a talking child its input (pickled)."""
+        assert self._send is not None, "only a talking child receives"
+        self._send.send(value)
+
+    def interim(self) -> Any:
+        """Wait for the value the child posts before its result; its error is raised here."""
+        if self._peek is None:
+            try:
+                self._peek = self._receive.recv()
+            except EOFError:
+                return self.result()  # raises: the child died
+        kind, payload = self._peek
+        if kind == "interim":
+            self._peek = None
+            return payload
+        self.result()  # raises the child's error
+        raise ChildFailed(f"the {self.name} build finished without the expected intermediate result")
 
     def failed(self) -> bool:
         """True once the child has reported an error (without waiting for it)."""
@@ -49,12 +90,14 @@ class Child:
                 self._peek = self._receive.recv()
             except EOFError:
                 return True  # died without a word: result() says how
-        return self._peek is not None and self._peek[0] != "ok"
+        return self._peek is not None and self._peek[0] not in ("ok", "interim")
 
     def result(self) -> Any:
         """Wait for the child; its value, or its error raised here."""
         try:
             kind, payload = self._peek or self._receive.recv()
+            while kind == "interim":  # posted but not asked for
+                kind, payload = self._receive.recv()
         except EOFError:
             self._process.join()
             raise ChildFailed(f"the {self.name} build stopped without a result "
@@ -74,11 +117,14 @@ class Child:
             self._process.kill()
         self._process.join()
         self._receive.close()
+        if self._send is not None:
+            self._send.close()
 
 
-def _run(work: Callable[[], Any], send: Any) -> None:
+def _run(work: Callable[..., Any], send: Any, inbox: Any) -> None:
     try:
-        message: tuple[str, Any] = ("ok", work())
+        value = work(Mailbox(inbox, send)) if inbox is not None else work()
+        message: tuple[str, Any] = ("ok", value)
     except TriptychError as exc:
         # The exception itself does not survive pickling (click rebuilds it from its text);
         # its located problems do.

@@ -16,7 +16,8 @@ from .publish import file_sha256, staged
 from .reading import find_entry, read_narrative
 from .reading.advice import advise
 from .forking import can_fork
-from .scheduling import build_formats, worth_forking
+from .pdf_process import PdfProcess, worth_starting
+from .scheduling import build_formats
 from .templating import Templates
 from .themes import Theme, load_theme
 
@@ -69,48 +70,57 @@ def build(source: Path, wanted: list[str], out_dir: Path, theme_name: str | None
           progress: Callable[[str], None] = lambda _: None, *, strict: bool = False,
           log: BuildLog | None = None, themes: ThemeCache | None = None,
           cache: bool | build_cache.Check = False, parallel: bool | None = None,
-          network: bool = False) -> list[Artefact]:
+          network: bool = False, pdf_process: PdfProcess | None = None) -> list[Artefact]:
     """Build `wanted` formats of one narrative into `out_dir`; all or nothing.
 
     `cache`: skip the build when the output folder's manifest shows the same inputs
     built these very artefacts (see build_cache), and record the build for next time;
     a check the caller has just made is used as it is. Fetched images are not part of the
-    cache key, so `network` builds always run.
+    cache key, so `network` builds always run. `pdf_process`: one the caller started early
+    (see pdf_process.py); it is used, or stopped when nothing is to be built.
     """
-    unknown = [f for f in wanted if f not in formats.MODULES]
-    if unknown:
-        raise TriptychError.at(Location(Path(source)), f'unknown format "{unknown[0]}"')
-    log = log if log is not None else BuildLog()
-    entry = find_entry(Path(source))
-    checked = cache if isinstance(cache, build_cache.Check) and not network else None
-    if cache is True and not network:
-        with log.stage("cache"):
-            # Checked before reading: an edit made during the build is seen by the next one.
-            checked = build_cache.check(entry, wanted, theme_name, out_dir, strict)
-        if checked.artefacts:
-            log.warnings.extend(checked.warnings)
-            return checked.artefacts
-    ctx = prepare(entry, theme_name, log, themes, network)
-    results = write(ctx, wanted, out_dir, progress, strict=strict, log=log, parallel=parallel)
-    if checked and checked.key:
-        build_cache.record(out_dir, checked.key, results, ctx.warnings)
-    return results
+    try:
+        unknown = [f for f in wanted if f not in formats.MODULES]
+        if unknown:
+            raise TriptychError.at(Location(Path(source)), f'unknown format "{unknown[0]}"')
+        log = log if log is not None else BuildLog()
+        entry = find_entry(Path(source))
+        checked = cache if isinstance(cache, build_cache.Check) and not network else None
+        if cache is True and not network:
+            with log.stage("cache"):
+                # Checked before reading: an edit made during the build is seen by the next one.
+                checked = build_cache.check(entry, wanted, theme_name, out_dir, strict)
+            if checked.artefacts:
+                log.warnings.extend(checked.warnings)
+                return checked.artefacts
+        ctx = prepare(entry, theme_name, log, themes, network)
+        results = write(ctx, wanted, out_dir, progress, strict=strict, log=log, parallel=parallel, pdf_process=pdf_process)
+        if checked and checked.key:
+            build_cache.record(out_dir, checked.key, results, ctx.warnings)
+        return results
+    finally:
+        if pdf_process is not None:
+            pdf_process.cancel()  # up to date, failed, or done: never left waiting
 
 
 def write(ctx: BuildContext, wanted: list[str], out_dir: Path, progress: Callable[[str], None] = lambda _: None,
-          *, strict: bool = False, log: BuildLog | None = None, parallel: bool | None = None) -> list[Artefact]:
+          *, strict: bool = False, log: BuildLog | None = None, parallel: bool | None = None,
+          pdf_process: PdfProcess | None = None) -> list[Artefact]:
     """Build the formats of a prepared narrative and publish them together.
 
-    `parallel`: build the deck and the e-book in forked children (None: when it pays off).
+    `parallel`: build the PDF in its own process beside the deck and the e-book (None: when
+    it pays off); `pdf_process`: such a process already started.
     """
     log = log if log is not None else BuildLog()
     if strict:
         fail_on_warnings(ctx)  # before any slow work: the source's own warnings are known now
-    parallel = worth_forking(wanted) if parallel is None else parallel and can_fork()
+    parallel = worth_starting(wanted) if parallel is None else parallel and can_fork() and "pdf" in wanted
     slug = ctx.doc.slug
     with staged(out_dir, slug) as staging:
         temps = {name: staging.path_for(slug + formats.load(name).SUFFIX) for name in wanted}
-        outcomes = build_formats(ctx, wanted, temps, progress, parallel)
+        if pdf_process is None and parallel:
+            pdf_process = PdfProcess()
+        outcomes = build_formats(ctx, wanted, temps, progress, pdf_process)
         results = []
         for name in wanted:
             outcome, temp = outcomes[name], temps[name]

@@ -1,4 +1,4 @@
-"""Where each format is built: one after the other here, or the deck and the e-book in forked children."""
+"""Where each format is built: one after the other here, or the PDF in its own process."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Callable
 from . import formats
 from .context import BuildContext
 from .errors import Problem
-from .forking import Child, can_fork, usable_cpus
+from .pdf_process import PdfProcess
 
 
 @dataclass
@@ -20,45 +20,32 @@ class Outcome:
     warnings: list[Problem]  # what this format added to the narrative's warnings
 
 
-def worth_forking(wanted: list[str]) -> bool:
-    """Children pay off with a second CPU and a second format: any two of them overlap."""
-    return len(wanted) > 1 and usable_cpus() > 1 and can_fork()
-
-
 def build_formats(ctx: BuildContext, wanted: list[str], temps: dict[str, Path], progress: Callable[[str], None],
-                  parallel: bool) -> dict[str, Outcome]:
-    """Build every wanted format into its staged file; all finish, or the first error is raised."""
+                  pdf_process: PdfProcess | None = None) -> dict[str, Outcome]:
+    """Build every wanted format into its staged file; all finish, or the first error is raised.
+
+    With a `pdf_process` the PDF is laid out and written there while this process builds
+    the deck and then, once the layout's page starts arrive, the e-book.
+    """
     base = len(ctx.warnings)
     outcomes: dict[str, Outcome] = {}
-    children: dict[str, Child] = {}
-    try:
-        if parallel and "pptx" in wanted:
-            # Forked before anything else: the deck's ~3 s for 30,000 words run beside the PDF layout.
-            children["pptx"] = Child(lambda: _build(ctx, "pptx", temps["pptx"]), "deck")
-        for name in wanted:
-            if name in children:
-                continue
-            progress(name)
-            layout_seconds = 0.0
-            if parallel and name == "pdf" and "epub" in wanted:
-                # The e-book's page list needs the layout; once it exists, the e-book is
-                # built in a second child while this process writes the PDF.
-                started = time.perf_counter()
-                ctx.pdf_layout  # noqa: B018 - computed (and cached) here, inherited by the child
-                layout_seconds = time.perf_counter() - started
-                _raise_early(children)
-                children["epub"] = Child(lambda: _build(ctx, "epub", temps["epub"]), "e-book")
-            outcome = _build(ctx, name, temps[name])
-            outcome.seconds += layout_seconds
-            outcomes[name] = outcome
-            _raise_early(children)
-        for name in wanted:
-            if name in children:
+    if pdf_process is not None and "pdf" in wanted:
+        try:
+            pdf_process.build(ctx, temps["pdf"], page_starts="epub" in wanted)
+            # The deck first: it needs nothing from the PDF, which is laid out meanwhile.
+            for name in sorted((n for n in wanted if n != "pdf"), key=lambda n: n == "epub"):
                 progress(name)
-                outcomes[name] = children.pop(name).result()
-    finally:
-        for child in children.values():
-            child.cancel()
+                if name == "epub":
+                    ctx.pdf_page_starts = pdf_process.page_starts()  # waits for the layout
+                outcomes[name] = build_one(ctx, name, temps[name])
+            progress("pdf")
+            outcomes["pdf"] = pdf_process.result()
+        finally:
+            pdf_process.cancel()
+    else:
+        for name in wanted:
+            progress(name)
+            outcomes[name] = build_one(ctx, name, temps[name])
     # The same warnings in the same order as a build one format after the other.
     del ctx.warnings[base:]
     for name in wanted:
@@ -66,15 +53,9 @@ def build_formats(ctx: BuildContext, wanted: list[str], temps: dict[str, Path], 
     return outcomes
 
 
-def _build(ctx: BuildContext, name: str, temp: Path) -> Outcome:
+def build_one(ctx: BuildContext, name: str, temp: Path) -> Outcome:
+    """Build one format here; its time, and the warnings it added."""
     before = len(ctx.warnings)
     started = time.perf_counter()
     facts = formats.load(name).build(ctx, temp)
     return Outcome(facts, time.perf_counter() - started, ctx.warnings[before:])
-
-
-def _raise_early(children: dict[str, Child]) -> None:
-    """A child that already failed fails the build now, not after the PDF."""
-    for child in children.values():
-        if child.failed():
-            child.result()

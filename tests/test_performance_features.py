@@ -134,9 +134,9 @@ def test_warnings_are_repeated_when_nothing_is_rebuilt(tmp_path):
     assert strict.exit_code == 1 and "(--strict)" in strict.output
 
 
-# ------------------------------------------------------------------ formats in children
+# ------------------------------------------------------------------ the PDF in its own process
 
-def test_formats_built_in_children_give_the_same_bytes(tmp_path):
+def test_formats_built_beside_the_pdf_process_give_the_same_bytes(tmp_path):
     path = write_narrative(tmp_path / "p", BODY + "\n::: notes\nSay this.\n:::\n")
     apart = pipeline.build(path, ["pdf", "pptx", "epub"], tmp_path / "apart", parallel=True)
     together = pipeline.build(path, ["pdf", "pptx", "epub"], tmp_path / "one", parallel=False)
@@ -145,12 +145,14 @@ def test_formats_built_in_children_give_the_same_bytes(tmp_path):
         assert a.path.read_bytes() == b.path.read_bytes(), a.format
 
 
-def test_an_error_in_the_deck_child_aborts_the_whole_build(tmp_path):
+def test_an_error_in_the_deck_aborts_the_whole_build_and_stops_the_pdf_process(tmp_path):
+    import multiprocessing
+
     folder = tmp_path / "p"
     theme = folder / "themes" / "broken"
     theme.mkdir(parents=True)
     (theme / "theme.yaml").write_text("name: broken\nextends: default\n")
-    (theme / "deck.yaml").write_text("kindz: {}\n")  # only the deck reads deck.yaml: it fails in its child
+    (theme / "deck.yaml").write_text("kindz: {}\n")  # only the deck reads deck.yaml: the PDF process is busy meanwhile
     path = write_narrative(folder, BODY, front="title: A small briefing\ntheme: broken")
     out = tmp_path / "out"
     with pytest.raises(TriptychError) as caught:
@@ -158,6 +160,37 @@ def test_an_error_in_the_deck_child_aborts_the_whole_build(tmp_path):
     [problem] = caught.value.problems
     assert re.fullmatch(r'.*themes/broken/deck\.yaml:1:\d+: unknown deck key "kindz" \(did you mean "kinds"\?\)', str(problem))
     assert not [p for p in out.iterdir() if not p.name.endswith(".lock")]  # nothing published, no temporary files
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_in_the_pdf_process_is_located_and_publishes_nothing(tmp_path):
+    """The layout fails in the PDF's own process (a background it refuses to fetch): the
+    e-book waiting for its page starts and the build both stop with that located error."""
+    import multiprocessing
+
+    folder = tmp_path / "p"
+    theme = folder / "themes" / "leaky"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: leaky\nextends: default\n")
+    (theme / "templates" / "theme.css.j2").write_text('body { background: url("file:///etc/hostname"); }\n')
+    path = write_narrative(folder, BODY, front="title: A small briefing\ntheme: leaky")
+    out = tmp_path / "out"
+    with pytest.raises(TriptychError) as caught:
+        pipeline.build(path, ["pdf", "pptx", "epub"], out, parallel=True)
+    assert str(caught.value.problems[0]).startswith(f"{path}:1:1: PDF: ")
+    assert not [p for p in out.iterdir() if not p.name.endswith(".lock")]
+    assert not multiprocessing.active_children()
+
+
+def test_an_up_to_date_build_stops_the_early_pdf_process(tmp_path):
+    import multiprocessing
+
+    path = write_narrative(tmp_path / "p", BODY)
+    out = tmp_path / "out"
+    build(path, out)
+    result = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert not multiprocessing.active_children()
 
 
 # ------------------------------------------------------------------ a folder of narratives

@@ -38,7 +38,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     chapters = content.chapters(doc)
     texts, images = _content_files(ctx, chapters)
     with_pages = str(doc.meta.epub.get("page-list", True)) != "False"
-    page_files = pagelist.insert_markers(texts, pagelist.page_starts(ctx.pdf_layout)) if with_pages else {}
+    page_files = pagelist.insert_markers(texts, ctx.pdf_page_starts) if with_pages else {}
     texts = {name: pagelist.strip_marks(text) for name, text in texts.items()}
     page_refs = sorted((n, f"{name}#page-{n}") for name, numbers in page_files.items() for n in numbers)
 
