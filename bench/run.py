@@ -139,6 +139,12 @@ class Bench:
             cmd += ["--pdf-variant", variant] + (["--pdf-tags"] if variant == "pdf/ua-1" else [])
         self.record(label, "weasyprint alone", run(cmd, cwd=file.parent))
 
+    def batch(self, folder: Path, jobs: int, repeat: int) -> None:
+        """Every narrative of `folder` into a fresh output folder (cold: its manifest is new)."""
+        out = self.work / "batch-out" / f"jobs{jobs}-{repeat}"
+        cmd = [self.triptych, "build", str(folder), "--out", str(out), "--jobs", str(jobs), "-q"]
+        self.record("batch", f"jobs {jobs}", run(cmd, cwd=self.work))
+
     def startup(self, label: str) -> None:
         self.record(label, "--help", run([self.triptych, "--help"], cwd=self.work))
         self.record(label, "python -c pass", run([PY, "-c", "pass"], cwd=self.work))
@@ -163,6 +169,21 @@ def _with_json(result: Run) -> Run:
         except json.JSONDecodeError:
             pass
     return result
+
+
+BATCH_SIZE = 8
+
+
+def make_batch(work: Path) -> Path:
+    """A folder of BATCH_SIZE narratives: the sample, each under its own title (their
+    artefacts are named after it, and a batch refuses two that would share names)."""
+    folder = work / "batch"
+    for number in range(1, BATCH_SIZE + 1):
+        narrative = copy_sample(REPO / "source", folder / f"briefing-{number}")
+        text = narrative.path.read_text(encoding="utf-8")
+        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip()} ({number})", text, count=1, flags=re.M)
+        narrative.path.write_text(text, encoding="utf-8")
+    return folder
 
 
 def prepare(label: str, words: int, work: Path) -> Narrative:
@@ -246,6 +267,15 @@ def main() -> int:
                          and k in ("triptych", "rebuild", "pdf stage", "chain", "weasyprint alone")]
                 say(f"{label} round {repeat + 1}/{args.repeat}: " + ", ".join(
                     f"{k} {r.seconds:.2f} s" + ("" if r.ok else " (failed)") for k, r in shown))
+
+        if any(label == "sample" for label, _ in sizes) and narratives["sample"]["valid"]:
+            folder = make_batch(work)
+            for repeat in range(args.repeat):
+                for jobs in ((1, 2) if repeat % 2 == 0 else (2, 1)):
+                    bench.batch(folder, jobs, repeat)
+                one, two = bench.results["batch"]["jobs 1"][-1], bench.results["batch"]["jobs 2"][-1]
+                say(f"batch of {BATCH_SIZE} round {repeat + 1}/{args.repeat}: --jobs 1 {one.seconds:.2f} s, "
+                    f"--jobs 2 {two.seconds:.2f} s")
 
         profile = None
         if args.profile.lower() != "none":
