@@ -33,8 +33,11 @@ class BuildContext:
 
     @cached_property
     def pdf_page_starts(self) -> Any:
-        """Where each PDF page starts, for the e-book's page list; set directly when the
-        layout happened in another process (builders/pdf_process.py)."""
+        """Where each PDF page starts, for the e-book's page list. When the PDF is laid out in
+        its own process, `extras["pdf_page_starts"]` waits for them (builders/pdf_process.py)."""
+        elsewhere = self.extras.get("pdf_page_starts")
+        if elsewhere is not None:
+            return elsewhere()
         from .epub.pagelist import page_starts
 
         return page_starts(self.pdf_layout)

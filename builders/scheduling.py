@@ -32,11 +32,11 @@ def build_formats(ctx: BuildContext, wanted: list[str], temps: dict[str, Path], 
     if pdf_process is not None and "pdf" in wanted:
         try:
             pdf_process.build(ctx, temps["pdf"], page_starts="epub" in wanted)
+            # The e-book waits for the layout's page starts only when it needs them.
+            ctx.extras["pdf_page_starts"] = pdf_process.page_starts
             # The deck first: it needs nothing from the PDF, which is laid out meanwhile.
             for name in sorted((n for n in wanted if n != "pdf"), key=lambda n: n == "epub"):
                 progress(name)
-                if name == "epub":
-                    ctx.pdf_page_starts = pdf_process.page_starts()  # waits for the layout
                 outcomes[name] = build_one(ctx, name, temps[name])
             progress("pdf")
             outcomes["pdf"] = pdf_process.result()

@@ -37,18 +37,20 @@ def build(ctx: BuildContext, target: Path) -> dict:
     doc, templates = ctx.doc, ctx.templates
     chapters = content.chapters(doc)
     texts, images = _content_files(ctx, chapters)
+    common: dict[str, Any] = {"doc": doc, "meta": doc.meta, "css_href": CSS}
+    cover_item, cover_alt = _cover(doc, ctx)
+    font_assets, faces = assets.fonts(ctx.theme, CSS.rpartition("/")[0])
+    css = stylesheet(templates, "epub.css.j2", faces, em=assets.relative_sizes(ctx.theme))
+    cover_page = templates.render("cover.xhtml.j2", **common, cover_href=cover_item.href, alt=cover_alt)
+
+    # Only now the PDF's page starts: when the PDF is laid out in its own process, the work
+    # above was done while it was.
     with_pages = str(doc.meta.epub.get("page-list", True)) != "False"
     page_files = pagelist.insert_markers(texts, ctx.pdf_page_starts) if with_pages else {}
     texts = {name: pagelist.strip_marks(text) for name, text in texts.items()}
     page_refs = sorted((n, f"{name}#page-{n}") for name, numbers in page_files.items() for n in numbers)
-
-    common: dict[str, Any] = {"doc": doc, "meta": doc.meta, "css_href": CSS}
-    cover_item, cover_alt = _cover(doc, ctx)
     nav = templates.render("nav.xhtml.j2", **common, toc=_toc(doc.sections, chapters) or _title_entry(doc),
                            landmarks=_landmarks(chapters), pages=[{"number": n, "href": h} for n, h in page_refs])
-    font_assets, faces = assets.fonts(ctx.theme, CSS.rpartition("/")[0])
-    css = stylesheet(templates, "epub.css.j2", faces, em=assets.relative_sizes(ctx.theme))
-    cover_page = templates.render("cover.xhtml.j2", **common, cover_href=cover_item.href, alt=cover_alt)
     items = [
         Item("cover", "cover.xhtml", XHTML, cover_page.encode()),
         Item("titlepage", content.TITLEPAGE, XHTML, texts[content.TITLEPAGE].encode(), _properties(texts[content.TITLEPAGE])),
