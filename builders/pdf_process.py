@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .forking import Child, Mailbox, can_fork, usable_cpus
 
@@ -27,6 +25,8 @@ def worth_starting(wanted: list[str]) -> bool:
 
 
 class PdfProcess:
+    """The PDF's process, from its early start to its Outcome (or its located errors)."""
+
     def __init__(self) -> None:
         self._child = Child(_serve, "PDF", talking=True)
 
