@@ -173,6 +173,9 @@ def _validate(theme: Theme, problems: Problems) -> None:
                 continue
             if not isinstance(value, str) or not (LENGTH.match(value) or FAMILY.match(value)):
                 problems.add(where, f'{group}.{key}: "{value}" is not a length')
+    style = theme.tokens.get("type", {}).get("subtitle-style", "italic")
+    if style not in ("italic", "normal"):
+        problems.add(where, f'type.subtitle-style: "{style}" is neither italic nor normal')
     for required in ("brand", "ink", "paper"):
         if required not in theme.tokens.get("colors", {}):
             problems.add(where, f'colors.{required} is required')

@@ -171,3 +171,43 @@ def test_an_installed_theme_package_is_found_through_its_entry_point(tmp_path, m
     monkeypatch.chdir(path.parent)
     listing = CliRunner().invoke(main, ["themes", "list"]).output
     assert any(line.startswith("modern") and "package" in line for line in listing.splitlines())
+
+
+def test_the_subtitle_style_is_one_token_for_the_page_and_the_cover(narrative, monkeypatch, tmp_path):
+    """modern sets its subtitle upright: the PDF's page 1, the e-book's title page and its
+    drawn cover follow the same token (the cover was always italic before)."""
+    import zipfile
+
+    from builders.epub import cover
+
+    def subtitle_rule(css: str) -> str:
+        return css[css.index(".titleblock .subtitle {"):].split("}", 1)[0]
+
+    def cover_styles(ctx) -> list[str]:
+        drawn: list[str] = []
+        real = cover._font
+        monkeypatch.setattr(cover, "_font", lambda theme, family, style, *rest: drawn.append(style) or real(theme, family, style, *rest))
+        cover.draw_cover(ctx.doc, ctx.theme)
+        monkeypatch.setattr(cover, "_font", real)
+        return drawn
+
+    path = narrative("Text.\n", front="title: T\nsubtitle: An upright subtitle\ntheme: modern")
+    modern = pipeline.prepare(path)
+    assert "font-style: normal" in subtitle_rule(render_html(modern.doc, modern.theme, modern.templates))
+    [book] = pipeline.build(path, ["epub"], tmp_path / "epub")
+    with zipfile.ZipFile(book.path) as archive:
+        css = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".css"))
+    assert "font-style: normal" in subtitle_rule(css)
+    assert "italic" not in cover_styles(modern)
+    default = pipeline.prepare(narrative("Text.\n", front="title: T\nsubtitle: A subtitle", name="d.md"))
+    assert "font-style: italic" in subtitle_rule(render_html(default.doc, default.theme, default.templates))
+    assert "italic" in cover_styles(default)
+
+
+def test_a_subtitle_style_other_than_italic_or_normal_is_located(narrative):
+    path = narrative("Text.\n", front="title: T\ntheme: slanted")
+    theme = path.parent / "themes" / "slanted"
+    theme.mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: slanted\nextends: default\ntype: {subtitle-style: oblique}\n")
+    with pytest.raises(TriptychError, match=r'theme.yaml:1:1: type.subtitle-style: "oblique" is neither italic nor normal'):
+        pipeline.prepare(path)

@@ -42,7 +42,7 @@ def draw_cover(doc: m.Document, theme: Theme) -> bytes:
     y = _paragraph(draw, doc.meta.title, title_font, MARGIN_LEFT, y, width, colors["brand"], 1.08)
     if doc.meta.subtitle:
         y += 50
-        subtitle = _font(theme, body, "italic", 70, 400)
+        subtitle = _font(theme, body, theme.tokens.get("type", {}).get("subtitle-style", "italic"), 70, 400)
         y = _paragraph(draw, doc.meta.subtitle, subtitle, MARGIN_LEFT, y, width, colors.get("muted", colors["ink"]), 1.3, 3)
     if doc.meta.authors:
         y += 70
