@@ -75,3 +75,23 @@ def test_deep_nesting_is_refused(narrative):
 def test_only_three_heading_levels(narrative):
     with pytest.raises(TriptychError, match=":6:1: heading level 4: at most three levels"):
         read_narrative(narrative("#### Too deep\n"))
+
+
+def test_quotes_dashes_and_ellipses_are_set_in_the_narratives_language(narrative):
+    """As pandoc's `smart` does: curly quotes in the language's style, -- and --- as dashes,
+    ... as an ellipsis; code keeps its straight quotes and "5(c)" stays a clause."""
+    body = ('He said "it\'s over" -- twice, in 1990--2020 --- and more...\n\n'
+            'See Article 5(c) and `print("x")`.\n')
+    doc = read_narrative(narrative(body, front='title: Minsk\'s "offer" -- a test\ndate: 2024-08-26'))
+    first, second = (m.plain_text(b.inlines) for b in doc.front[:2])
+    assert first == "He said “it’s over” – twice, in 1990–2020 — and more…"
+    assert "Article 5(c)" in second and 'print("x")' in second
+    assert doc.meta.title == "Minsk’s “offer” – a test"
+    assert doc.slug == "doc"  # an entry named doc.md names its artefacts itself
+    german = read_narrative(narrative('Er sagte "ja".\n', front="title: T\nlanguage: de-AT", name="de.md"))
+    assert m.plain_text(german.front[0].inlines) == "Er sagte „ja“."
+
+
+def test_typesetting_the_title_does_not_rename_the_artefacts(tmp_path):
+    path = write_narrative(tmp_path / "p", "Text.\n", front="title: Minsk's \"offer\"", name="briefing.md")
+    assert read_narrative(path).slug == "minsk-s-offer"

@@ -22,14 +22,15 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 ENTRY_NAMES = ("index.md", "briefing.md", "narrative.md")
 
 
-def _parser() -> MarkdownIt:
+def _parser(language: str) -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
+    from . import typography
     from .fenced_divs import fenced_div_plugin
 
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = typography.use(MarkdownIt("commonmark", {"html": False}).enable("table"), language)
     md.use(footnote_plugin).use(attrs_plugin).use(fenced_div_plugin)
     # markdown-it silently turns file: and data: images into plain text; accept every
     # address here so confinement can refuse it with a located error instead.
@@ -92,7 +93,8 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     data, places = load_yaml(yaml_text, entry, 2, problems) if yaml_text is not None else ({}, {})
     meta, chapters = build_meta(data, places, entry, problems)
 
-    md = _parser()
+    language = meta.language if meta is not None else "en"
+    md = _parser(language)
     ids: set[str] = set()
     footnotes: list[m.Footnote] = []
     front: list[m.Block] = []
@@ -128,12 +130,22 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     assert meta is not None
     if warnings is not None:
         warnings.extend(problems.warnings)
-    doc = m.Document(meta, front, sections, footnotes, entry, base_dir, artefact_slug(entry, meta.title))
+    slug = artefact_slug(entry, meta.title)  # from the title as written: typesetting it renames nothing
+    _typeset_meta(meta)
+    doc = m.Document(meta, front, sections, footnotes, entry, base_dir, slug)
     if network:
         from ..remote import cache_dir
 
         doc.extra_roots.append(cache_dir())  # fetched images may be read from there too
     return doc
+
+
+def _typeset_meta(meta: m.Meta) -> None:
+    """Quotes and dashes in the front matter's prose, as in the text (typography.py)."""
+    from .typography import plain
+
+    for field in ("title", "subtitle", "short_title", "summary"):
+        setattr(meta, field, plain(getattr(meta, field), meta.language))
 
 
 def artefact_slug(entry: Path, title: str) -> str:
