@@ -83,15 +83,6 @@ class Child:
         self.result()  # raises the child's error
         raise ChildFailed(f"the {self.name} build finished without the expected intermediate result")
 
-    def failed(self) -> bool:
-        """True once the child has reported an error (without waiting for it)."""
-        if self._peek is None and self._receive.poll():
-            try:
-                self._peek = self._receive.recv()
-            except EOFError:
-                return True  # died without a word: result() says how
-        return self._peek is not None and self._peek[0] not in ("ok", "interim")
-
     def result(self) -> Any:
         """Wait for the child; its value, or its error raised here."""
         try:
