@@ -1,4 +1,4 @@
-"""Work done in a forked child: its result, or its located errors, come back through a pipe."""
+"""Work done in a forked child: its input goes in, its result or its located errors come back, through pipes."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class ChildFailed(RuntimeError):
 
 
 class Mailbox:
-    """A talking child's side: what the parent sends, and an early result posted back."""
+    """The child's side: what the parent sends, and an early result posted back."""
 
     def __init__(self, inbox: Any, outbox: Any) -> None:
         self._inbox, self._outbox = inbox, outbox
@@ -45,28 +45,25 @@ class Mailbox:
 
 
 class Child:
-    """Run `work()` in a forked copy of this process, which needs no pickling of what it reads.
+    """Run `work(mailbox)` in a forked copy of this process, started before its input exists.
 
-    The child inherits the prepared narrative as it is in memory; only its return value
-    (and the problems of a TriptychError) are pickled back. A `talking` child is started
-    before its input exists: `work(mailbox)` receives what `send()` sends later.
+    The child inherits what this process holds at the fork; what `send()` sends later, its
+    interim value, its return value and the problems of a TriptychError are pickled.
     """
 
-    def __init__(self, work: Callable[..., Any], name: str, talking: bool = False) -> None:
+    def __init__(self, work: Callable[[Mailbox], Any], name: str) -> None:
         self.name = name
         self._peek: tuple[str, Any] | None = None
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        inbox, self._send = context.Pipe(duplex=False) if talking else (None, None)
+        inbox, self._send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(work, send, inbox), name=f"triptych {name}", daemon=True)
         self._process.start()
         send.close()  # the child holds the only sending end: EOF means it died
-        if inbox is not None:
-            inbox.close()
+        inbox.close()
 
     def send(self, value: Any) -> None:
-        """Give a talking child its input (pickled)."""
-        assert self._send is not None, "only a talking child receives"
+        """Give the child its input (pickled)."""
         self._send.send(value)
 
     def interim(self) -> Any:
@@ -108,14 +105,12 @@ class Child:
             self._process.kill()
         self._process.join()
         self._receive.close()
-        if self._send is not None:
-            self._send.close()
+        self._send.close()
 
 
-def _run(work: Callable[..., Any], send: Any, inbox: Any) -> None:
+def _run(work: Callable[[Mailbox], Any], send: Any, inbox: Any) -> None:
     try:
-        value = work(Mailbox(inbox, send)) if inbox is not None else work()
-        message: tuple[str, Any] = ("ok", value)
+        message: tuple[str, Any] = ("ok", work(Mailbox(inbox, send)))
     except TriptychError as exc:
         # The exception itself does not survive pickling (click rebuilds it from its text);
         # its located problems do.

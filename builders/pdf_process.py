@@ -28,7 +28,7 @@ class PdfProcess:
     """The PDF's process, from its early start to its Outcome (or its located errors)."""
 
     def __init__(self) -> None:
-        self._child = Child(_serve, "PDF", talking=True)
+        self._child = Child(_serve, "PDF")
 
     def build(self, ctx: BuildContext, target: Path, page_starts: bool) -> None:
         """Start building `ctx` into `target`; `page_starts`: post them once laid out."""
