@@ -131,7 +131,9 @@ def main() -> None:
 
     from builders.cli import main as cli
 
-    args = ["build", str(narrative), "--out", str(out_dir), "--quiet"]
+    # --jobs 1: every format in this process, where the profiler sees it (a normal build
+    # lays out and writes the PDF in a process of its own).
+    args = ["build", str(narrative), "--out", str(out_dir), "--quiet", "--jobs", "1"]
     if formats:
         args += ["--format", formats]
     try:

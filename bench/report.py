@@ -265,7 +265,7 @@ def _profile_section(p: dict) -> str:
     calls, secs = p.get("calls", {}), p.get("call_seconds", {})
     strays = p.get("misplaced_footnotes_per_layout", [])
     lines.append(
-        f"`python bench/profile_build.py` runs `triptych build` (all formats) in-process under pyinstrument "
+        f"`python bench/profile_build.py` runs `triptych build --jobs 1` (all formats, one after the other in one process) under pyinstrument "
         f"(5 ms sampling): {p['total']:.1f} s with the profiler attached (it inflates absolute times; the "
         f"shares are what count; its peak of {p.get('peak_mb', 0):.0f} MB includes the profiler's samples). WeasyPrint's `HTML.render` (a full "
         f"layout) ran **{calls.get('HTML.render', '?')}×** ({secs.get('HTML.render', 0):.1f} s), "
