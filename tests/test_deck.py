@@ -163,6 +163,9 @@ def test_body_text_is_18pt_or_more_and_at_most_five_points_a_slide(decks, name):
 
 @pytest.mark.parametrize("name", ["sample", "alt-long"])
 def test_text_never_relies_on_autofit_and_names_its_font(decks, name):
+    # The theme's own reference: its slide font. A corporate template (python-pptx's stock
+    # one for the alt decks): that template's own font, Calibri, measured with Carlito.
+    family = "Calibri" if name.startswith("alt") else "Arial"
     for number, slide in enumerate(decks[name].prs.slides, 1):
         for shape in slide.shapes:
             for frame in _frames(shape):
@@ -170,7 +173,7 @@ def test_text_never_relies_on_autofit_and_names_its_font(decks, name):
                 assert body_pr.find(f"{A}noAutofit") is not None and body_pr.get("wrap") == "square", (number, shape.name)
                 for p in frame.paragraphs:
                     for r in p.runs:
-                        assert r.font.name == "Arial" and r.font.size is not None, (number, shape.name, r.text)
+                        assert r.font.name == family and r.font.size is not None, (number, shape.name, r.text)
 
 
 def _frames(shape):
@@ -328,3 +331,63 @@ def test_inspect_lists_placeholders_and_what_the_mapping_lacks(tmp_path):
     assert "Picture with Caption" in report and "idx 1   pic" in report
     assert 'quote: no layout "Quote"' in report and 'keypoints: no layout "Key Points"' in report
     assert "Every slide kind" in inspect_template(REPO / "themes" / "default" / "reference.pptx")
+
+
+def _template_with_fonts(path: Path, heading: str, body: str) -> Path:
+    """python-pptx's stock template with its theme's heading and body fonts renamed."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = Presentation()
+    part = prs.slide_masters[0].part.part_related_by(RT.THEME)
+    xml = part.blob.decode()
+    major, minor = xml.index("<a:majorFont>"), xml.index("<a:minorFont>")
+    xml = (xml[:major] + xml[major:minor].replace('typeface="Calibri"', f'typeface="{heading}"', 1)
+           + xml[minor:].replace('typeface="Calibri"', f'typeface="{body}"', 1))
+    part._blob = xml.encode()
+    prs.save(str(path))
+    return path
+
+
+def _corporate_narrative(folder: Path, heading: str, body: str) -> Path:
+    folder.mkdir(parents=True)
+    _template_with_fonts(folder / "corporate.pptx", heading, body)
+    text = SAMPLE.read_text(encoding="utf-8").replace("theme: default\n", "theme: plain43\nslides: {reference: corporate.pptx}\n", 1)
+    (folder / "briefing.md").write_text(text, encoding="utf-8")
+    shutil.copytree(SAMPLE.parent / "images", folder / "images")
+    shutil.copytree(FIXTURES / "alt_template" / "themes", folder / "themes")
+    Presentation().save(str(folder / "themes" / "plain43" / "reference.pptx"))
+    return folder / "briefing.md"
+
+
+def _run_fonts(deck: Path) -> dict[str, set[str]]:
+    """Family names on the runs of title placeholders and of everything else."""
+    found: dict[str, set[str]] = {"titles": set(), "text": set()}
+    for slide in Presentation(str(deck)).slides:
+        for shape in slide.shapes:
+            titled = shape.is_placeholder and shape.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+            for frame in _frames(shape):
+                for p in frame.paragraphs:
+                    found["titles" if titled else "text"].update(r.font.name for r in p.runs)
+    return found
+
+
+def test_a_corporate_template_keeps_its_own_heading_and_body_fonts(tmp_path):
+    """Titles in the template's heading font, text in its body font — each measured with a
+    metric-compatible twin (Times New Roman: Liberation Serif; Calibri: Carlito) — and no
+    word outside its box when LibreOffice renders the deck."""
+    path = _corporate_narrative(tmp_path / "corp", "Times New Roman", "Calibri")
+    log = pipeline.BuildLog()
+    [deck] = pipeline.build(path, ["pptx"], tmp_path / "out", log=log)
+    assert _run_fonts(deck.path) == {"titles": {"Times New Roman"}, "text": {"Calibri"}}
+    assert not [w for w in log.warnings if "font" in w.message]
+    [pdf] = convert([deck.path], tmp_path / "rendered")
+    assert overflows(deck.path, pdf) == []
+
+
+def test_a_template_font_that_cannot_be_measured_falls_back_with_a_warning(tmp_path):
+    path = _corporate_narrative(tmp_path / "corp", "Nonesuch Display", "Nonesuch Text")
+    log = pipeline.BuildLog()
+    [deck] = pipeline.build(path, ["pptx"], tmp_path / "out", log=log)
+    assert _run_fonts(deck.path) == {"titles": {"Arial"}, "text": {"Arial"}}
+    [warning] = [w for w in log.warnings if "font" in w.message]
+    assert str(warning).startswith(f"{path}:1:1: ") and '"Nonesuch Text" cannot be measured' in str(warning)

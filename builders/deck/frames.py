@@ -138,6 +138,9 @@ class SlidePlan:
     # Placeholders the slide does not fill are removed by the writer: no "Click to add text" left behind.
 
 
+TITLE_ROLES = frozenset({"title", "cover-title", "section-title", "kicker"})  # set in the heading font
+
+
 @dataclass
 class DeckPlan:
     width: int
@@ -148,4 +151,5 @@ class DeckPlan:
     subject: str
     keywords: list[str]
     language: str
-    font: str
+    font: str  # the body's family
+    heading_font: str  # titles' family (TITLE_ROLES)

@@ -108,6 +108,8 @@ def _merge(mapping: DeckMapping, path: Path, problems: Problems) -> None:
             problems.add(marks.get("reference", top), "reference: a file name, relative to the theme folder")
     if "generated" in data:
         mapping.generated = data["generated"] is True
+    elif "reference" in data:
+        mapping.generated = False  # a theme's own reference (a corporate template) unless it says otherwise
     for kind, spec in (data.get("kinds") or {}).items():
         where = marks.get(f"kinds.{kind}", top)
         if kind not in ROLES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,3 +82,13 @@ def load_metrics(family: str, folders: tuple[Path, ...] = (), where: Location | 
         raise TriptychError.at(where or Location(Path("theme.yaml")), f'fonts.slide: no font files for "{family}" to '
                                "measure slide text with (install fonts-liberation2, or name other `metrics:`)")
     return Metrics(family, {style: Face(path) for style, path in files.items()})
+
+
+@dataclass(frozen=True)
+class SlideFonts:
+    """The families the deck's text is set in, and the metrics it is measured with."""
+
+    body: str
+    body_metrics: Metrics
+    heading: str
+    heading_metrics: Metrics

@@ -14,7 +14,7 @@ from .flow import ELLIPSIS, Typesetter, first_flush, fit_size, inner, last_resor
 from .frames import DeckPlan, Para, Run, SlidePlan, TextFrame
 from .geometry import EMU_PER_IN, Box, LayoutInfo, PlaceholderInfo, TemplateInfo
 from .mapping import ROLES, DeckMapping, KindMap, missing_layout, resolve
-from .measure import Metrics
+from .measure import SlideFonts
 
 BODY_ROLES = {"body", "keypoints", "quote", "caption", "credit", "label", "table", "sources", "subtitle", "attribution", "date"}
 PROSE = (m.Paragraph, m.ListBlock, m.BlockQuote, m.CodeBlock)
@@ -26,8 +26,9 @@ class Planner:
     """Walks the model once and collects slide plans; knows the template only as geometry."""
 
     def __init__(self, doc: m.Document, tokens: dict[str, Any], mapping: DeckMapping, template: TemplateInfo,
-                 metrics: Metrics, font: str) -> None:
-        self.doc, self.mapping, self.template, self.metrics, self.font = doc, mapping, template, metrics, font
+                 fonts: SlideFonts) -> None:
+        self.doc, self.mapping, self.template, self.fonts = doc, mapping, template, fonts
+        self.metrics = fonts.body_metrics
         slides = tokens.get("slides", {})
         self.min_body = float(slides.get("min-body-pt", 18))
         self.max_body = float(slides.get("max-body-pt", 24))
@@ -83,7 +84,8 @@ class Planner:
                     spacing: float = 1.0) -> TextFrame:
         """The title at the largest size that keeps it within `max_lines` lines; cut with '…' past that."""
         largest, smallest = self.size(role)
-        setter = self.setter(ph)
+        # Titles sit in title placeholders: the template's heading font.
+        setter = Typesetter(self.fonts.heading_metrics, ph.style.bold, ph.style.italic, ph.style.caps)
         width, height = inner(ph.box, ph.style.insets)
         para = Para((Run(" ".join(text.split())),), largest, line_spacing=spacing)
         size = largest
@@ -160,7 +162,7 @@ class Planner:
         self.footers()
         keywords = list(meta.keywords)
         return DeckPlan(self.template.width, self.template.height, self.slides, meta.title, _names(meta),
-                        meta.subtitle or meta.summary, keywords, meta.language, self.font)
+                        meta.subtitle or meta.summary, keywords, meta.language, self.fonts.body, self.fonts.heading)
 
     def section(self, section: m.Section, number: int) -> None:
         start = len(self.slides)
@@ -421,6 +423,6 @@ def _max_bullets(doc: m.Document, default: Any) -> int:
 
 
 def plan_deck(doc: m.Document, tokens: dict[str, Any], mapping: DeckMapping, template: TemplateInfo,
-              metrics: Metrics, font: str) -> DeckPlan:
+              fonts: SlideFonts) -> DeckPlan:
     """The whole deck as measured slide plans."""
-    return Planner(doc, tokens, mapping, template, metrics, font).plan()
+    return Planner(doc, tokens, mapping, template, fonts).plan()

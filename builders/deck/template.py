@@ -113,6 +113,20 @@ def _style(chain: list[Any], master: Any, kind: str) -> TextStyle:
     )
 
 
+def theme_fonts(prs: Any) -> tuple[str, str]:
+    """The template's own typefaces (headings, body): its theme's major and minor Latin fonts."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        root = etree.fromstring(prs.slide_masters[0].part.part_related_by(RT.THEME).blob)
+    except (KeyError, IndexError, etree.XMLSyntaxError):
+        return "", ""
+    major = root.xpath("//a:fontScheme/a:majorFont/a:latin/@typeface", namespaces=NS)
+    minor = root.xpath("//a:fontScheme/a:minorFont/a:latin/@typeface", namespaces=NS)
+    return (major[0] if major else ""), (minor[0] if minor else "")
+
+
 def load_template(path: Path, where: Location | None = None) -> tuple[Any, TemplateInfo]:
     prs = open_presentation(path, where)
     return prs, read_template(prs, path)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from ..context import BuildContext
-from ..deck.frames import ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame, TextFrame, padded
+from ..deck.frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame,
+                           TextFrame, padded)
 from ..deck.mapping import DeckMapping, load_mapping
-from ..deck.measure import load_metrics
+from ..deck.measure import Metrics, SlideFonts, load_metrics
 from ..deck.plan import plan_deck
 from ..deck.reference import reference_deck
 from ..build_time import build_time
 from ..deck.stable_zip import restamp
-from ..deck.template import load_template, read_template
+from ..deck.template import load_template, read_template, theme_fonts
 from ..errors import Location, TriptychError
 from ..resources import OutsideRoots, confine
 from ..sanitize import clean
@@ -37,14 +39,51 @@ def build(ctx: BuildContext, target: Path) -> dict:
     doc, theme = ctx.doc, ctx.theme
     mapping = load_mapping(theme)
     prs, template = _template(ctx, mapping)
+    corporate = bool(doc.meta.slides.get("reference")) or not mapping.generated
+    plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping))
+    write(prs, plan, target, build_time(doc).replace(tzinfo=None))  # zip times are naive
+    return {"slides": len(plan.slides)}
+
+
+# Free fonts with the same advance widths, to measure a template's fonts where they are missing.
+METRIC_TWINS = {"calibri": "Carlito", "calibri light": "Carlito", "cambria": "Caladea", "arial": "Liberation Sans",
+                "helvetica": "Liberation Sans", "times new roman": "Liberation Serif", "courier new": "Liberation Mono"}
+
+
+def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -> SlideFonts:
+    """The theme's slide font; on a corporate template, the template's own heading and body
+    fonts wherever they (or a metric-compatible twin) can be measured here."""
+    theme, doc = ctx.theme, ctx.doc
     spec = theme.tokens.get("fonts", {}).get("slide", {"family": "Arial"})
     family = spec.get("family", "Arial") if isinstance(spec, dict) else str(spec)
     measure_with = spec.get("metrics", family) if isinstance(spec, dict) else family
     folders = tuple(f / "fonts" for f in theme.folders)
     metrics = load_metrics(measure_with, folders, Location(theme.folders[0] / "theme.yaml"))
-    plan = plan_deck(doc, theme.tokens, mapping, template, metrics, family)
-    write(prs, plan, target, build_time(doc).replace(tzinfo=None))  # zip times are naive
-    return {"slides": len(plan.slides)}
+    if not corporate:
+        return SlideFonts(family, metrics, family, metrics)
+    heading, body = theme_fonts(prs)
+    body_metrics = _measurable(body, folders)
+    if body_metrics is None:
+        if body:
+            where = Location(doc.source) if doc.meta.slides.get("reference") else (
+                mapping.reference_where or Location(theme.folders[0] / "deck.yaml"))
+            ctx.warn(where, f'the slide template\'s font "{body}" cannot be measured here (install it, or a font with '
+                            f"its metrics); the deck is set in {family}")
+        return SlideFonts(family, metrics, family, metrics)
+    heading_metrics = _measurable(heading, folders)
+    if heading_metrics is None:
+        heading, heading_metrics = body, body_metrics
+    return SlideFonts(body, body_metrics, heading, heading_metrics)
+
+
+def _measurable(family: str, folders: tuple[Path, ...]) -> Metrics | None:
+    for candidate in (family, METRIC_TWINS.get(family.lower(), "")):
+        if candidate:
+            try:
+                return load_metrics(candidate, folders)
+            except TriptychError:
+                continue
+    return None
 
 
 def _template(ctx: BuildContext, mapping: DeckMapping) -> tuple[Any, Any]:
@@ -183,6 +222,8 @@ def _text(frame: Any, item: TextFrame, deck: DeckPlan) -> None:
     frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = padded(item.insets, item.paras)
     if item.anchor:
         frame.vertical_anchor = getattr(MSO_ANCHOR, ANCHORS[item.anchor])
+    if item.role in TITLE_ROLES and deck.heading_font != deck.font:
+        deck = replace(deck, font=deck.heading_font)  # titles take the template's heading font
     _paragraphs(frame, item.paras, deck, item.bold, item.italic, item.caps)
 
 
