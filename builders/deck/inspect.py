@@ -7,19 +7,20 @@ from pathlib import Path
 from ..errors import suggest
 from .geometry import EMU_PER_IN, TemplateInfo
 from .mapping import ROLES, DeckMapping, load_mapping
-from .template import load_template
+from .template import load_template, theme_fonts
 
 
 def inspect_template(path: Path, mapping: DeckMapping | None = None) -> str:
     """A report on `path` (.pptx or .potx): every layout with its placeholders (idx, type, name,
     size), then each entry of `mapping` (default: the built-in theme's) the template cannot satisfy."""
-    _, info = load_template(Path(path))
+    prs, info = load_template(Path(path))
     if mapping is None:
         from ..themes import load_theme
 
         mapping = load_mapping(load_theme("default"))
+    heading, body = theme_fonts(prs)
     lines = [f"{Path(path).name}: {_inches(info.width)} × {_inches(info.height)} in ({_aspect(info)}), "
-             f"{len(info.layouts)} layouts", ""]
+             f"{len(info.layouts)} layouts; fonts: headings {heading or '(none)'}, text {body or '(none)'}", ""]
     for layout in info.layouts:
         lines.append(f"{layout.name}")
         if not layout.placeholders:
