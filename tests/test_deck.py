@@ -372,14 +372,15 @@ def _run_fonts(deck: Path) -> dict[str, set[str]]:
     return found
 
 
-def test_a_corporate_template_keeps_its_own_heading_and_body_fonts(tmp_path):
+@pytest.mark.parametrize("heading, body", [("Times New Roman", "Calibri"), ("Cambria", "Calibri")])
+def test_a_corporate_template_keeps_its_own_heading_and_body_fonts(tmp_path, heading, body):
     """Titles in the template's heading font, text in its body font — each measured with a
-    metric-compatible twin (Times New Roman: Liberation Serif; Calibri: Carlito) — and no
-    word outside its box when LibreOffice renders the deck."""
-    path = _corporate_narrative(tmp_path / "corp", "Times New Roman", "Calibri")
+    metric-compatible twin (Times New Roman: Liberation Serif, Cambria: Caladea, Calibri:
+    Carlito) — and no word outside its box when LibreOffice renders the deck."""
+    path = _corporate_narrative(tmp_path / "corp", heading, body)
     log = pipeline.BuildLog()
     [deck] = pipeline.build(path, ["pptx"], tmp_path / "out", log=log)
-    assert _run_fonts(deck.path) == {"titles": {"Times New Roman"}, "text": {"Calibri"}}
+    assert _run_fonts(deck.path) == {"titles": {heading}, "text": {body}}
     assert not [w for w in log.warnings if "font" in w.message]
     [pdf] = convert([deck.path], tmp_path / "rendered")
     assert overflows(deck.path, pdf) == []
