@@ -39,11 +39,12 @@ class Run:
         return "\n".join(text[-8:]) if text else f"exit code {self.returncode}"
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> Run:
+def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run `cmd` to completion; stdin closed, output captured in files (no pipe deadlocks)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        process = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                   env=None if env is None else {**os.environ, **env})
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again

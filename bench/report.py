@@ -145,6 +145,12 @@ def render(command: str, info: dict, formats: list[str], bench, narratives: dict
     add(table(["size", f"triptych, all formats ({'+'.join(formats)})", "triptych PDF stage (`--format pdf`)",
                "WeasyPrint alone on triptych's HTML", "pandoc + WeasyPrint chain", "unchanged rebuild",
                "peak MB triptych", "peak MB chain", "peak MB WeasyPrint alone"], rows))
+    firsts = res.get("sample", {}).get("first build", [])
+    if firsts:
+        add(f"\nEvery run above reuses the per-user cache (`~/.cache/triptych`: static font instances, "
+            f"compiled templates, hyphenation patterns), as every build after a machine's first does. The "
+            f"sample built with an empty one, as on a machine that never ran triptych: {cell(firsts)} s, "
+            f"{_x(ratio(firsts, res['sample'].get('chain', [])))} the chain.")
     first = labels[0] if labels else None
     if first:
         add(f"\n`triptych --help`: {cell([x for l in labels for x in res[l].get('--help', [])])} s; "

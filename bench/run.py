@@ -106,6 +106,15 @@ class Bench:
             # itself a full build (> 10x the 0.3 s bar), more samples would only add minutes.
             self.record(label, "rebuild", _with_json(run(cmd, cwd=self.work)))
 
+    def first_build(self, label: str, file: Path, repeat: int) -> None:
+        """A build on a machine that never ran triptych: an empty per-user cache (font
+        instances, compiled templates, hyphenation patterns), which every other run reuses."""
+        out = self.work / label / f"out-first-{repeat}"
+        self.cold(file)
+        empty = self.work / label / f"user-cache-{repeat}"
+        cmd = [self.triptych, "build", str(file), "--out", str(out), "--json"]
+        self.record(label, "first build", _with_json(run(cmd, cwd=self.work, env={"XDG_CACHE_HOME": str(empty)})))
+
     def triptych_pdf(self, label: str, file: Path, repeat: int) -> None:
         out = self.work / label / f"out-pdf-{repeat}"
         self.cold(file)
@@ -256,6 +265,8 @@ def main() -> int:
                 contenders.append(("weasyprint", lambda r: bench.weasyprint_alone(label, file, r, facts["html"], facts["variant"])))
                 if bench.separate_pdf:
                     contenders.append(("pdf", lambda r: bench.triptych_pdf(label, file, r)))
+                if label == "sample":
+                    contenders.append(("first", lambda r: bench.first_build(label, file, r)))
             for repeat in range(args.repeat):
                 before = {k: len(v) for k, v in bench.results[label].items()}
                 shift = repeat % len(contenders)  # rotate the order too: no contender is always first
