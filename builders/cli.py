@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
@@ -51,6 +51,14 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings (low
                                                             "broken #links, …) as errors.")
 
 
+def building_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """SOURCE and the options `build` and `watch` share, in their --help order."""
+    for decorate in reversed((source_argument, format_option, theme_option, out_option, quiet_option, verbose_option,
+                              strict_option)):
+        command = decorate(command)
+    return command
+
+
 class _Commands(click.Group):
     """Commands in the order a user meets them (build first), not alphabetically."""
 
@@ -65,13 +73,7 @@ def main() -> None:
 
 
 @main.command(epilog=EXIT_CODES)
-@source_argument
-@format_option
-@theme_option
-@out_option
-@quiet_option
-@verbose_option
-@strict_option
+@building_options
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (for scripts and CI).")
 @click.option("--no-cache", is_flag=True, help="Rebuild even when nothing changed since the last build into --out.")
 @click.option("--allow-network", is_flag=True,
@@ -229,13 +231,7 @@ def new(name: Path, title: str | None, theme: str) -> None:
 
 
 @main.command(epilog=EXIT_CODES)
-@source_argument
-@format_option
-@theme_option
-@out_option
-@quiet_option
-@verbose_option
-@strict_option
+@building_options
 def watch(source: Path | None, format_: str | None, theme: str | None, out: Path, quiet: bool, verbose: bool,
           strict: bool) -> None:
     """Rebuild SOURCE whenever it, its images or its theme change; Ctrl+C stops.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -98,16 +97,11 @@ def _read(key: str) -> bytes | None:
 
 def _write(key: str, data: bytes) -> None:
     folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Whole files only: concurrent builds may store the same instance at once.
-        fd, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, folder / f"{key}.ttf")
-        _prune(folder)
-    except OSError:
-        return
+    if user_cache.save(folder / f"{key}.ttf", data):
+        try:
+            _prune(folder)
+        except OSError:
+            return
 
 
 def _prune(folder: Path) -> None:

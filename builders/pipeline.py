@@ -77,30 +77,26 @@ def build(source: Path, wanted: list[str], out_dir: Path, theme_name: str | None
     built these very artefacts (see build_cache), and record the build for next time;
     a check the caller has just made is used as it is. Fetched images are not part of the
     cache key, so `network` builds always run. `pdf_process`: one the caller started early
-    (see pdf_process.py); it is used, or stopped when nothing is to be built.
+    (see pdf_process.py) and stops afterwards; an up-to-date build leaves it unused.
     """
-    try:
-        unknown = [f for f in wanted if f not in formats.MODULES]
-        if unknown:
-            raise TriptychError.at(Location(Path(source)), f'unknown format "{unknown[0]}"')
-        log = log if log is not None else BuildLog()
-        entry = find_entry(Path(source))
-        checked = cache if isinstance(cache, build_cache.Check) and not network else None
-        if cache is True and not network:
-            with log.stage("cache"):
-                # Checked before reading: an edit made during the build is seen by the next one.
-                checked = build_cache.check(entry, wanted, theme_name, out_dir, strict)
-            if checked.artefacts:
-                log.warnings.extend(checked.warnings)
-                return checked.artefacts
-        ctx = prepare(entry, theme_name, log, themes, network)
-        results = write(ctx, wanted, out_dir, progress, strict=strict, log=log, parallel=parallel, pdf_process=pdf_process)
-        if checked and checked.key:
-            build_cache.record(out_dir, checked.key, results, ctx.warnings)
-        return results
-    finally:
-        if pdf_process is not None:
-            pdf_process.cancel()  # up to date, failed, or done: never left waiting
+    unknown = [f for f in wanted if f not in formats.MODULES]
+    if unknown:
+        raise TriptychError.at(Location(Path(source)), f'unknown format "{unknown[0]}"')
+    log = log if log is not None else BuildLog()
+    entry = find_entry(Path(source))
+    checked = cache if isinstance(cache, build_cache.Check) and not network else None
+    if cache is True and not network:
+        with log.stage("cache"):
+            # Checked before reading: an edit made during the build is seen by the next one.
+            checked = build_cache.check(entry, wanted, theme_name, out_dir, strict)
+        if checked.artefacts:
+            log.warnings.extend(checked.warnings)
+            return checked.artefacts
+    ctx = prepare(entry, theme_name, log, themes, network)
+    results = write(ctx, wanted, out_dir, progress, strict=strict, log=log, parallel=parallel, pdf_process=pdf_process)
+    if checked and checked.key:
+        build_cache.record(out_dir, checked.key, results, ctx.warnings)
+    return results
 
 
 def write(ctx: BuildContext, wanted: list[str], out_dir: Path, progress: Callable[[str], None] = lambda _: None,

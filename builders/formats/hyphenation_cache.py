@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +62,4 @@ def _save(parsed: Any, stored: Path) -> None:
         if not all(type(v) is int for v in values):
             return  # alternative hyphenations are objects, not numbers: not cached
         rows.append([key, offset, list(values)])
-    try:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=stored.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"maxlen": parsed.maxlen, "patterns": rows}, handle)
-        os.replace(temp, stored)
-    except OSError:
-        return  # a read-only cache only makes builds slower
+    user_cache.save(stored, json.dumps({"maxlen": parsed.maxlen, "patterns": rows}).encode())

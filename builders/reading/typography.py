@@ -4,6 +4,7 @@ markdown-it's (c) → ©, which would turn "Article 5(c)" into "Article 5©"."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,12 +48,17 @@ def use(md: MarkdownIt, language: str) -> MarkdownIt:
 
 def plain(text: str, language: str) -> str:
     """A front-matter string (title, subtitle, summary) set like the text; no Markdown in it is read."""
-    from markdown_it import MarkdownIt
-
     if not text:
         return text
-    [line] = use(MarkdownIt("zero"), language).parseInline(text)
+    [line] = _plain_parser(language).parseInline(text)
     return "".join(token.content for token in line.children or [])
+
+
+@lru_cache(maxsize=4)
+def _plain_parser(language: str) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return use(MarkdownIt("zero"), language)
 
 
 def _dashes(state: Any) -> None:
