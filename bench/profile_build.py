@@ -117,7 +117,7 @@ def main() -> None:
     counted(Document, "write_pdf", "Document.write_pdf")
 
     # Record how many notes the PDF builder finds on another page than their call, per layout.
-    import builders.formats.pdf_briefing as pdf_briefing
+    import builders.formats.pdf.build as pdf_briefing
 
     strays: list[int] = []
     original_misplaced = pdf_briefing.misplaced_footnotes

@@ -49,8 +49,8 @@ PY = sys.executable
 HTML_SCRIPT = """
 import json, sys
 from pathlib import Path
-from builders.pipeline import prepare
-from builders.formats.pdf_briefing import render_html
+from builders.build.pipeline import prepare
+from builders.formats.pdf.build import render_html
 ctx = prepare(Path(sys.argv[1]))
 Path(sys.argv[2]).write_text(render_html(ctx.doc, ctx.theme, ctx.templates), encoding="utf-8")
 print(json.dumps({"words": ctx.doc.word_count(), "footnotes": len(ctx.doc.footnotes),

@@ -13,8 +13,8 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:  # the pipeline loads only inside the commands that build
-    from .artefact import Artefact
-    from .errors import Problem
+    from .formats.artefact import Artefact
+    from .core.errors import Problem
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUT = Path("output")
@@ -97,7 +97,7 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
     started = time.perf_counter()
     source = source or DEFAULT_SOURCE
     if source.is_dir():
-        from .batch import narratives_in
+        from .build.batch import narratives_in
 
         entries = narratives_in(source)
         if entries and allow_network:
@@ -106,7 +106,7 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
             _build_batch(entries, wanted, theme, out, quiet=quiet, strict=strict, as_json=as_json, cache=not no_cache,
                          jobs=jobs)
             return
-    from .pdf_process import PdfProcess, worth_starting
+    from .build.pdf_process import PdfProcess, worth_starting
 
     # Started first: it imports WeasyPrint while this process checks the cache and reads.
     pdf_process = PdfProcess() if jobs != 1 and worth_starting(wanted) else None
@@ -114,7 +114,7 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
         checked = None
         if not no_cache and not allow_network:
             # Before the pipeline is even imported: an up-to-date build loads no builder here.
-            from .build_cache import check
+            from .build.cache import check
             from .reading import find_entry
 
             checked = check(find_entry(source), wanted, theme, out, strict)
@@ -122,8 +122,8 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
                 _report(checked.artefacts, checked.warnings, {"cache": time.perf_counter() - started}, started,
                         quiet=quiet, verbose=verbose, as_json=as_json)
                 return
-        from .pipeline import BuildLog
-        from .pipeline import build as run_build
+        from .build.pipeline import BuildLog
+        from .build.pipeline import build as run_build
 
         progress = reporting.Progress(enabled=not quiet and not as_json)
         log = BuildLog()
@@ -160,9 +160,9 @@ def _build_batch(entries: list[Path], wanted: list[str], theme: str | None, out:
                  as_json: bool, cache: bool, jobs: int | None) -> None:
     """Every narrative of a folder; the located problems of those that failed, then exit 1."""
     from . import reporting
-    from .batch import build_all
-    from .errors import TriptychError
-    from .forking import usable_cpus
+    from .build.batch import build_all
+    from .core.errors import TriptychError
+    from .build.processes import usable_cpus
 
     started = time.perf_counter()
     # Default: one worker per CPU (each holds one narrative's layout: ~250 MB for 30,000 words).
@@ -199,7 +199,7 @@ def _json_row(r: Artefact) -> dict:
 def check(source: Path | None, theme: str | None, strict: bool, outputs: bool, out: Path) -> None:
     """Validate SOURCE and its theme without writing anything; with --outputs, its built artefacts too."""
     from . import reporting
-    from .pipeline import fail_on_warnings, prepare
+    from .build.pipeline import fail_on_warnings, prepare
     from .reading import find_entry
 
     ctx = prepare(find_entry(source or DEFAULT_SOURCE), theme)
@@ -209,7 +209,7 @@ def check(source: Path | None, theme: str | None, strict: bool, outputs: bool, o
     sections = len(ctx.doc.sections)
     click.echo(f"{ctx.doc.source}: ok — {sections} sections, {ctx.doc.word_count()} words, theme {ctx.theme.name}")
     if outputs:
-        from .output_checks import check_outputs
+        from .checks.outputs import check_outputs
 
         findings = check_outputs(ctx.doc, out)
         for finding in findings:
@@ -240,10 +240,12 @@ def watch(source: Path | None, format_: str | None, theme: str | None, out: Path
     PDF (and the e-book, whose page list follows the PDF's pages), deck.yaml rebuilds the deck,
     the narrative rebuilds everything. Errors are printed located and watching goes on.
     """
-    from .watching import Watcher
+    from . import reporting
+    from .build.watch import Watcher
 
     _loudness(quiet, verbose)
-    Watcher(source or DEFAULT_SOURCE, _formats(format_), out, theme, quiet=quiet, verbose=verbose, strict=strict).run()
+    Watcher(source or DEFAULT_SOURCE, _formats(format_), out, theme, quiet=quiet, verbose=verbose, strict=strict,
+            show_warnings=reporting.warnings, show_timings=reporting.timings).run()
 
 
 @main.group(cls=_Commands)
@@ -256,7 +258,7 @@ def themes_list() -> None:
     """List the themes this project can use: its own themes/ folder, installed theme packages, built-ins."""
     import yaml
 
-    from .themes import MANIFEST, available, origin
+    from .theming.themes import MANIFEST, available, origin
 
     for name, folder in available(Path.cwd()).items():
         data = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8")) or {}
@@ -268,7 +270,7 @@ def themes_list() -> None:
 @click.argument("name")
 def themes_show(name: str) -> None:
     """Show a theme's merged design tokens."""
-    from .themes import describe, load_theme
+    from .theming.themes import describe, load_theme
 
     click.echo(describe(load_theme(name, Path.cwd())), nl=False)
 
@@ -278,7 +280,7 @@ def themes_show(name: str) -> None:
 def themes_inspect(template: Path) -> None:
     """Show a PowerPoint template's (.pptx/.potx) layouts and placeholders, and what the deck mapping needs."""
     try:
-        from .deck.inspect import inspect_template
+        from .formats.deck.inspect import inspect_template
     except ImportError as exc:  # the deck's inspector ships separately from this command
         raise click.ClickException(f"themes inspect is not available in this version ({exc})") from None
     click.echo(inspect_template(template), nl=False)
@@ -289,7 +291,7 @@ def themes_inspect(template: Path) -> None:
 @click.option("--path", "as_path", is_flag=True, help="Print where the schema file is instead of its content.")
 def schema(kind: str, as_path: bool) -> None:
     """Print the JSON Schema of a narrative's front matter or of a theme.yaml, for editors."""
-    from .schemas import shipped
+    from .theming.schemas import shipped
 
     path = shipped(kind)
     if as_path:

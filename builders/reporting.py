@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Iterable
 
 import click
 
-from .errors import Problem
+from .core.errors import Problem
 
 if TYPE_CHECKING:  # the summary of an up-to-date build must not load the pipeline
-    from .artefact import Artefact
+    from .formats.artefact import Artefact
 
 
 class Progress:

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from .errors import Location, TriptychError
+from .core.errors import Location, TriptychError
 from .reading.blocks import BLOCKS
 
 ENTRY = "index.md"  # the first of reading.ENTRY_NAMES: `triptych build NAME` finds it

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from builders import pipeline
-from builders.chart_svg import nice_scale, render_chart_svg
-from builders.errors import TriptychError
-from builders.formats.pdf_briefing import render_html
-from builders.model import CHART_TYPES, Chart
+from builders.build import pipeline
+from builders.theming.chart_svg import nice_scale, render_chart_svg
+from builders.core.errors import TriptychError
+from builders.formats.pdf.build import render_html
+from builders.core.model import CHART_TYPES, Chart
 from builders.reading import read_narrative
 from conftest import SAMPLE
 

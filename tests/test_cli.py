@@ -9,7 +9,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from builders import clidoc, pipeline
+from builders import clidoc
+from builders.build import pipeline
 from builders.cli import main
 from builders.reading import read_narrative
 
@@ -112,13 +113,13 @@ def test_themes_inspect_reports_a_reference_deck_or_says_it_cannot(monkeypatch):
     deck = REPO / "themes" / "default" / "reference.pptx"
     if not deck.exists():
         pytest.skip("no reference deck in this version")
-    monkeypatch.setitem(sys.modules, "builders.deck.inspect", None)  # as if the inspector were absent
+    monkeypatch.setitem(sys.modules, "builders.formats.deck.inspect", None)  # as if the inspector were absent
     missing = CliRunner().invoke(main, ["themes", "inspect", str(deck)])
     assert missing.exit_code == 1 and len(missing.output.strip().splitlines()) == 1
     assert "themes inspect is not available" in missing.output
-    monkeypatch.delitem(sys.modules, "builders.deck.inspect")
+    monkeypatch.delitem(sys.modules, "builders.formats.deck.inspect")
     try:
-        import builders.deck.inspect  # noqa: F401
+        import builders.formats.deck.inspect
     except ImportError:
         return
     shown = CliRunner().invoke(main, ["themes", "inspect", str(deck)])

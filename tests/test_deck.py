@@ -13,14 +13,14 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
-from builders import pipeline
-from builders.deck.inspect import inspect_template
-from builders.deck.mapping import load_mapping
-from builders.deck.reference import generate
-from builders.errors import TriptychError
-from builders.themes import load_theme
+from builders.build import pipeline
+from builders.formats.deck.inspect import inspect_template
+from builders.formats.deck.mapping import load_mapping
+from builders.formats.deck.reference import generate
+from builders.core.errors import TriptychError
+from builders.theming.themes import load_theme
 from conftest import REPO, SAMPLE
-from builders.deck.overflow_check import convert, overflows, pdf_lines
+from builders.checks.deck_overflow import convert, overflows, pdf_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z

@@ -18,12 +18,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from builders import model as m
-from builders import pipeline
-from builders.epub.metadata import modified
-from builders.errors import TriptychError
+from builders.core import model as m
+from builders.build import pipeline
+from builders.formats.epub.metadata import modified
+from builders.core.errors import TriptychError
 from builders.reading import read_narrative
-from builders.themes import load_theme
+from builders.theming.themes import load_theme
 from conftest import SAMPLE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "multichapter"

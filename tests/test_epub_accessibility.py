@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import pipeline
+from builders.build import pipeline
 from conftest import SAMPLE
 
 ACE = os.environ.get("TRIPTYCH_ACE")  # path to node_modules/.bin/ace-cli; .ci/run sets it

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from builders.cli import main
-from builders.errors import TriptychError
+from builders.core.errors import TriptychError
 from builders.reading import read_narrative
 from conftest import REPO, write_narrative
 
@@ -204,8 +204,8 @@ def test_theme_escapes_what_authors_write(project, tmp_path):
     path = write_narrative(project / "p", '<script>alert(1)</script> and [x](javascript:alert(2))\n')
     result = CliRunner().invoke(main, ["build", str(path), "--format", "pdf", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0
-    from builders import pipeline
-    from builders.formats.pdf_briefing import render_html
+    from builders.build import pipeline
+    from builders.formats.pdf.build import render_html
     ctx = pipeline.prepare(path)
     html = render_html(ctx.doc, ctx.theme, ctx.templates)
     assert "<script>" not in html and "javascript:" not in html and "&lt;script&gt;" in html

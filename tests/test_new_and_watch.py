@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from builders import formats
 from builders.cli import main
 from builders.reading.blocks import BLOCKS
-from builders.watching import Watcher
+from builders.build.watch import Watcher
 
 from conftest import write_narrative
 

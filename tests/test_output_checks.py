@@ -8,9 +8,10 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from builders import formats, pipeline
+from builders import formats
+from builders.build import pipeline
 from builders.cli import main
-from builders.output_checks import check_deck, check_epub, check_outputs, check_pdf
+from builders.checks.outputs import check_deck, check_epub, check_outputs, check_pdf
 from builders.reading import read_narrative
 
 pypdf = pytest.importorskip("pypdf")

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from builders import pipeline
-from builders.formats.pdf_footnotes import footnote_pages
-from builders.model import KeyPoints, plain_text
+from builders.build import pipeline
+from builders.formats.pdf.build import laid_out
+from builders.formats.pdf.footnotes import footnote_pages
+from builders.core.model import KeyPoints, plain_text
 from conftest import SAMPLE
 
 
@@ -81,7 +82,7 @@ def test_key_points_and_title_are_on_page_one(sample_pdf):
 
 def test_each_footnote_sits_on_the_page_of_its_reference():
     ctx = pipeline.prepare(SAMPLE)
-    pages = footnote_pages(ctx.pdf_layout)
+    pages = footnote_pages(laid_out(ctx))
     assert len(pages) == len(ctx.doc.footnotes) >= 5
     assert all(call == body for call, body in pages.values()), pages
 
@@ -131,7 +132,7 @@ def test_pdf_a3b_variant_declares_conformance(narrative, tmp_path):
 
 def test_sample_renders_without_weasyprint_warnings(no_weasyprint_warnings):
     ctx = pipeline.prepare(SAMPLE)
-    assert len(ctx.pdf_layout.pages) >= 4
+    assert len(laid_out(ctx).pages) >= 4
 
 
 def test_a_note_cited_twice_is_printed_once_under_one_number(narrative, tmp_path):
@@ -155,6 +156,6 @@ def test_footnotes_stay_with_their_calls_in_a_long_note_heavy_document(narrative
             body.append(f"{text}[^n{section}_{para}] {text[:120]}.\n")
             body.append(f"[^n{section}_{para}]: " + " ".join(rng.choice(words) for _ in range(rng.randint(8, 60))) + ".\n")
     ctx = pipeline.prepare(narrative("\n".join(body)))
-    pages = footnote_pages(ctx.pdf_layout)
-    assert len(pages) == 72 and len(ctx.pdf_layout.pages) > 10
+    pages = footnote_pages(laid_out(ctx))
+    assert len(pages) == 72 and len(laid_out(ctx).pages) > 10
     assert [note for note, (call, body) in pages.items() if call != body] == []

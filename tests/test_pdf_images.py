@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from builders import pipeline
-from builders.formats.pdf_images import plain_png_idat
+from builders.build import pipeline
+from builders.formats.pdf.images import plain_png_idat
 
 SPLIT = {"left": (200, 30, 30), "right": (20, 60, 160)}
 

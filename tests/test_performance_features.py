@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from builders import batch, font_cache, pipeline
+from builders.build import batch, pipeline
+from builders.formats.pdf import font_cache
 from builders.cli import main
-from builders.errors import TriptychError
+from builders.core.errors import TriptychError
 from conftest import REPO, write_narrative
 
 BODY = "# One\n\nText with a note[^a].\n\n![A picture](images/pic.png)\n\n[^a]: The note.\n"
@@ -245,7 +246,7 @@ def test_hyphenation_read_from_the_cache_hyphenates_like_pyphen(tmp_path, monkey
     """The JSON copy of pyphen's patterns gives the same breaks, and the same PDF."""
     import pyphen
 
-    from builders.formats import hyphenation_cache
+    from builders.formats.pdf import hyphenation_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     words = "hyphenation extraordinarily internationalisation parliamentary militarisation"
@@ -270,7 +271,7 @@ def test_lean_type_parsing_gives_weasyprint_the_same_c_types():
     every type must come out as a full parse makes it."""
     import cffi.cparser
 
-    from builders.formats.weasyprint_loader import import_weasyprint
+    from builders.formats.pdf.weasyprint_loader import import_weasyprint
 
     import_weasyprint()
     from weasyprint.text.ffi import ffi

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from builders import model as m
-from builders.errors import TriptychError
+from builders.core import model as m
+from builders.core.errors import TriptychError
 from builders.reading import read_narrative
 from conftest import SAMPLE, write_narrative
 

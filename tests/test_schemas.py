@@ -8,11 +8,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from builders import schemas
+from builders.theming import schemas
 from builders.cli import main
 from builders.reading.frontmatter import FIELDS, StrictLoader, split_front_matter
 from builders.scaffold import scaffold
-from builders.themes import MANIFEST, available
+from builders.theming.themes import MANIFEST, available
 
 from conftest import SAMPLE
 
@@ -22,7 +22,7 @@ jsonschema = pytest.importorskip("jsonschema")
 @pytest.mark.parametrize("kind", sorted(schemas.GENERATORS))
 def test_shipped_schema_is_current(kind):
     assert schemas.shipped(kind).read_text(encoding="utf-8") == schemas.render(kind), \
-        f"{kind}.schema.json is stale: run python -m builders.schemas"
+        f"{kind}.schema.json is stale: run python -m builders.theming.schemas"
 
 
 @pytest.mark.parametrize("kind", sorted(schemas.GENERATORS))

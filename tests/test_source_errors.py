@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from builders.cli import main
-from builders.errors import TriptychError
+from builders.core.errors import TriptychError
 from builders.reading import read_narrative
 
 

@@ -7,11 +7,11 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from builders import pipeline
+from builders.build import pipeline
 from builders.cli import main
-from builders.errors import TriptychError
-from builders.formats.pdf_briefing import render_html
-from builders.themes import available, load_theme
+from builders.core.errors import TriptychError
+from builders.formats.pdf.build import render_html
+from builders.theming.themes import available, load_theme
 
 
 def test_at_least_two_builtin_themes_and_modern_inherits_from_default():
@@ -178,7 +178,7 @@ def test_the_subtitle_style_is_one_token_for_the_page_and_the_cover(narrative, m
     drawn cover follow the same token (the cover was always italic before)."""
     import zipfile
 
-    from builders.epub import cover
+    from builders.formats.epub import cover
 
     def subtitle_rule(css: str) -> str:
         return css[css.index(".titleblock .subtitle {"):].split("}", 1)[0]

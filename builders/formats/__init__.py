@@ -1,4 +1,4 @@
-"""One module per artefact; each is a NAME, a SUFFIX and one `build` function."""
+"""One package per artefact; its `build` module is a NAME, a SUFFIX and one `build` function."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import importlib.util
 from types import ModuleType
 
 # Imported on demand so `triptych --help` never loads WeasyPrint or python-pptx.
-MODULES = {"pdf": "pdf_briefing", "pptx": "slide_deck", "epub": "epub_book"}
+MODULES = {"pdf": "pdf.build", "pptx": "deck.build", "epub": "epub.build"}
 
 
 def load(name: str) -> ModuleType:

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import model as m
-from ..errors import Location, Problem, Problems, TriptychError
-from ..resources import OutsideRoots, confine
-from ..sanitize import check_text
+from ..core import model as m
+from ..core.errors import Location, Problem, Problems, TriptychError
+from ..core.confine import OutsideRoots, confine
+from ..core.text import check_text
 from .frontmatter import build_meta, load_yaml, split_front_matter
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     _typeset_meta(meta)
     doc = m.Document(meta, front, sections, footnotes, entry, base_dir, slug)
     if network:
-        from ..remote import cache_dir
+        from .remote import cache_dir
 
         doc.extra_roots.append(cache_dir())  # fetched images may be read from there too
     return doc

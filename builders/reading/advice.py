@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import model as m
-from ..errors import Problem
+from ..core import model as m
+from ..core.errors import Problem
 
 # A figure set at the text width (~16 cm on A4) needs about 600 px to print at ~100 dpi;
 # anything narrower looks soft or pixelated on paper even when it looks fine on screen.

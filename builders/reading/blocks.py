@@ -11,9 +11,9 @@ from pathlib import Path
 from markdown_it.tree import SyntaxTreeNode
 from PIL import Image
 
-from .. import model as m
-from ..errors import Location, Problems, suggest
-from ..resources import OutsideRoots, confine
+from ..core import model as m
+from ..core.errors import Location, Problems, suggest
+from ..core.confine import OutsideRoots, confine
 from .chart_data import chart_series, csv_rows, pipe_rows
 from .fenced_divs import DivSpec
 
@@ -235,7 +235,7 @@ class Converter:
         if src.strip().lower().startswith("https://"):
             if not self.network:
                 raise OutsideRoots(f'"{src}" is a https: address; images are fetched only with --allow-network')
-            from ..remote import fetch
+            from .remote import fetch
 
             return fetch(src)
         return confine(src, self.base_dir, [self.base_dir])

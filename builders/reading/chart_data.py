@@ -6,9 +6,9 @@ import csv
 import io
 from pathlib import Path
 
-from .. import model as m
-from ..errors import Location, Problems
-from ..resources import OutsideRoots, confine
+from ..core import model as m
+from ..core.errors import Location, Problems
+from ..core.confine import OutsideRoots, confine
 
 Row = list[tuple[str, Location]]  # cells of a data row as written, with their places
 

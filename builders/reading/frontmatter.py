@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 import yaml
 
-from ..errors import Location, Problems, suggest
-from ..model import Author, Meta
+from ..core.errors import Location, Problems, suggest
+from ..core.model import Author, Meta
 
 MAX_ALIASES = 20
 
@@ -180,7 +180,7 @@ def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
                 raise _Invalid(f'{key} "{item}" is not one of {", ".join(sorted(choices))}')
         return dict(value)
 
-    check.allowed = allowed  # type: ignore[attr-defined]  # read by the JSON Schema generator (builders.schemas)
+    check.allowed = allowed  # type: ignore[attr-defined]  # read by the JSON Schema generator (builders.theming.schemas)
     return check
 
 

@@ -1,0 +1,199 @@
+"""The build cache: when nothing a build reads has changed, its artefacts are still good.
+
+A key hashes everything that shapes the artefacts: every file in the narrative's folder
+(its chapters, images and data wherever they are referenced from), every file of the
+theme and the themes it extends, the font files, the options, triptych's code and the
+libraries that draw. The output folder's manifest maps keys to the artefacts built under
+them and their SHA-256; a key found there, with every artefact still holding those bytes,
+makes the build a no-op. Reading is cheap by design: no WeasyPrint, no python-pptx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .. import __version__
+from ..formats.artefact import Artefact
+from ..core.errors import Location, Problem, TriptychError
+from .publish import file_sha256, locked, sweep_stale
+
+MANIFEST = ".triptych-cache.json"
+MAX_FILES = 5000  # in the narrative's folder; past either bound the cache is off (a home folder, say)
+MAX_BYTES = 256 * 2**20
+MAX_ENTRIES = 200  # builds the manifest remembers, oldest dropped first
+SKIPPED_DIRS = {"__pycache__", "node_modules"}
+LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pyphen", "pptx", "PIL", "jinja2", "markdown_it")  # modules
+
+
+@dataclass
+class Check:
+    key: str | None  # None: the inputs could not be hashed; build, and remember nothing
+    artefacts: list[Artefact] | None  # found up to date; None: build
+    warnings: list[Problem]  # the build's warnings, replayed when nothing is rebuilt
+
+
+def check(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, strict: bool = False) -> Check:
+    """Whether building `entry` so into `out_dir` would make the artefacts already there."""
+    build_key = key(entry, wanted, theme_name, out_dir, strict)
+    if build_key is None:
+        return Check(None, None, [])
+    found = lookup(out_dir, build_key)
+    if not found:
+        return Check(build_key, None, [])
+    for name in {a.path.stem for a in found[0]}:
+        sweep_stale(out_dir, name)  # what a killed build left goes even when nothing is rebuilt
+    return Check(build_key, *found)
+
+
+def key(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, strict: bool = False) -> str | None:
+    """The key of building `entry` so; None when it cannot be known cheaply (then just build)."""
+    try:
+        base_dir = entry.parent.resolve()
+        digest = hashlib.sha256()
+        name = theme_name or _front_matter_theme(entry)
+        # The entry's place too: warnings replayed on a no-op name its files.
+        options = {"entry": str(entry.resolve()), "formats": wanted, "theme": name, "strict": strict, "triptych": __version__,
+                   "epoch": os.environ.get("SOURCE_DATE_EPOCH"), "libraries": _libraries(), "code": _code_stamp()}
+        digest.update(json.dumps(options, sort_keys=True).encode())
+        files = _narrative_files(base_dir, out_dir.resolve())
+        if files is None:
+            return None
+        _add_files(digest, "narrative", base_dir, files)
+        # The resolved theme: its folder and every folder it extends, and the fonts it names.
+        from ..theming.themes import load_theme
+
+        theme = load_theme(name, base_dir)
+        for folder in theme.folders:
+            _add_files(digest, f"theme {folder.resolve()}", folder, sorted(_walk(folder)))
+        for face in theme.fonts:
+            stat = face.path.stat()
+            digest.update(f"font {face.path.resolve()} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    except (OSError, TriptychError, ValueError):
+        return None  # the build itself will report what is wrong, located
+    return digest.hexdigest()
+
+
+def lookup(out_dir: Path, build_key: str) -> tuple[list[Artefact], list[Problem]] | None:
+    """What was built under `build_key`, if every artefact is still on disk with the same bytes."""
+    entry = _load(out_dir).get(build_key)
+    if not entry:
+        return None
+    try:
+        artefacts = []
+        for row in entry["artefacts"]:
+            path = out_dir / row["file"]
+            if path.stat().st_size != row["bytes"] or file_sha256(path) != row["sha256"]:
+                return None
+            artefacts.append(Artefact(row["format"], path, row["bytes"], row["count"], 0.0, row["sha256"], up_to_date=True))
+        warnings = [Problem(Location(Path(w["file"]), w["line"], w["column"]), w["message"]) for w in entry["warnings"]]
+    except (OSError, KeyError, TypeError):
+        return None
+    return artefacts, warnings
+
+
+def record(out_dir: Path, build_key: str, artefacts: list[Artefact], warnings: list[Problem]) -> None:
+    """Remember the artefacts just published under `build_key`; earlier entries naming them go."""
+    rows = [{"format": a.format, "file": a.path.name, "bytes": a.size, "count": a.count, "sha256": a.sha256}
+            for a in artefacts]
+    names = {row["file"] for row in rows}
+    notes = [{"file": str(Path(w.location.file).resolve()), "line": w.location.line, "column": w.location.column,
+              "message": w.message} for w in warnings]
+    with locked(out_dir):  # builds of other narratives update the same manifest
+        builds = {k: v for k, v in _load(out_dir).items()
+                  if not names & {row.get("file") for row in v.get("artefacts", [])}}
+        builds[build_key] = {"artefacts": rows, "warnings": notes}
+        while len(builds) > MAX_ENTRIES:
+            builds.pop(next(iter(builds)))
+        for stale in out_dir.glob(f"{MANIFEST}.*.part"):  # left by a killed build; we hold the lock
+            stale.unlink(missing_ok=True)
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f"{MANIFEST}.", suffix=".part", dir=out_dir)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"version": 1, "builds": builds}, handle, indent=1)
+            os.replace(temp, out_dir / MANIFEST)
+        except OSError:
+            return  # the artefacts are published; without a manifest the next build only rebuilds
+
+
+def _load(out_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # no manifest, or a damaged one: everything is rebuilt and it is rewritten
+    builds = data.get("builds") if isinstance(data, dict) and data.get("version") == 1 else None
+    return builds if isinstance(builds, dict) else {}
+
+
+def _front_matter_theme(entry: Path) -> str:
+    import yaml
+
+    from ..reading.frontmatter import split_front_matter
+
+    front, _, _ = split_front_matter(entry.read_text(encoding="utf-8-sig"))
+    try:
+        data = yaml.safe_load(front) if front else None
+    except yaml.YAMLError as exc:
+        raise ValueError("front matter does not parse") from exc
+    theme = data.get("theme", "default") if isinstance(data, dict) else "default"
+    if not isinstance(theme, str):
+        raise ValueError("theme is not a name")
+    return theme
+
+
+def _narrative_files(base_dir: Path, out_dir: Path) -> list[Path] | None:
+    files, total = [], 0
+    for path in _walk(base_dir, skip=out_dir):
+        files.append(path)
+        total += path.stat().st_size
+        if len(files) > MAX_FILES or total > MAX_BYTES:
+            return None
+    return sorted(files)
+
+
+def _walk(folder: Path, skip: Path | None = None) -> Iterator[Path]:
+    """Regular files below `folder`, not in hidden or cache folders, nor in `skip`."""
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS and here / d != skip]
+        for name in names:
+            path = here / name
+            if not name.startswith(".") and path.is_file():
+                yield path
+
+
+def _add_files(digest: Any, label: str, folder: Path, files: list[Path]) -> None:
+    digest.update(f"{label}\n".encode())
+    for path in files:
+        digest.update(f"{path.relative_to(folder)}\0{file_sha256(path)}\n".encode())
+
+
+def _libraries() -> list[str]:
+    """The drawing libraries by their installed files: an upgrade rewrites them, so it rebuilds."""
+    from importlib.util import find_spec
+
+    stamps = []
+    for name in LIBRARIES:
+        spec = find_spec(name)  # finds without importing: no WeasyPrint on an up-to-date build
+        origin = spec.origin if spec else None
+        if origin and os.path.isfile(origin):
+            stat = os.stat(origin)
+            stamps.append(f"{origin} {stat.st_size} {stat.st_mtime_ns}")
+        else:
+            stamps.append(f"{name} absent")
+    return stamps
+
+
+def _code_stamp() -> str:
+    """triptych's own files by size and time: an edited checkout (same version) rebuilds."""
+    package = Path(__file__).resolve().parent.parent  # builders/, every layer
+    stamp = hashlib.sha256()
+    for path in sorted(_walk(package)):
+        stat = path.stat()
+        stamp.update(f"{path.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return stamp.hexdigest()

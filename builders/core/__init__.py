@@ -1,0 +1,1 @@
+"""The vocabulary every layer may use: errors, the document model, text, confinement, time, the user cache."""

@@ -1,0 +1,428 @@
+"""The slide plan: which slides a narrative becomes, what each says, measured to fit its boxes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Iterable
+
+from ...core import model as m
+from ...core.errors import Location, TriptychError
+from ...theming.markup import date_text, is_back_matter
+from . import authored, media, tables, timeline
+from .digest import NoteWriter, derive, runs, visible
+from .flow import ELLIPSIS, Typesetter, first_flush, fit_size, inner, last_resort, lines_that_fit, paginate, scaled, truncate
+from .frames import DeckPlan, Para, Run, SlidePlan, TextFrame
+from .geometry import EMU_PER_IN, Box, LayoutInfo, PlaceholderInfo, TemplateInfo
+from .mapping import ROLES, DeckMapping, KindMap, missing_layout, resolve
+from .measure import SlideFonts
+
+BODY_ROLES = {"body", "keypoints", "quote", "caption", "credit", "label", "table", "sources", "subtitle", "attribution", "date"}
+PROSE = (m.Paragraph, m.ListBlock, m.BlockQuote, m.CodeBlock)
+SPACE_BEFORE = 0.45  # of the font size, between bullets: separate items without a blank line
+NO_FOOTER = {"title", "section"}
+
+
+class Planner:
+    """Walks the model once and collects slide plans; knows the template only as geometry."""
+
+    def __init__(self, doc: m.Document, tokens: dict[str, Any], mapping: DeckMapping, template: TemplateInfo,
+                 fonts: SlideFonts) -> None:
+        self.doc, self.mapping, self.template, self.fonts = doc, mapping, template, fonts
+        self.metrics = fonts.body_metrics
+        slides = tokens.get("slides", {})
+        self.min_body = float(slides.get("min-body-pt", 18))
+        self.max_body = float(slides.get("max-body-pt", 24))
+        self.title_pt = float(slides.get("title-pt", 32))
+        self.max_bullets = _max_bullets(doc, slides.get("max-bullets", 5))
+        self.labels = mapping.labels
+        self.slides: list[SlidePlan] = []
+
+    # ------------------------------------------------------------ measuring helpers
+
+    def size(self, role: str) -> tuple[float, float]:
+        """(largest, smallest) points for a text role; body text never below the theme's minimum."""
+        defaults = {"title": (self.title_pt, max(24.0, self.min_body)), "body": (self.max_body, self.min_body),
+                    "keypoints": (self.max_body, self.min_body), "footer": (12.0, 10.0)}
+        largest, smallest = self.mapping.sizes.get(role) or defaults.get(role, (self.max_body, self.min_body))
+        if role in BODY_ROLES:
+            smallest = max(smallest, self.min_body)
+            largest = max(largest, smallest)
+        return largest, smallest
+
+    def kind(self, kind: str) -> tuple[KindMap, LayoutInfo]:
+        """The mapping's entry for a slide kind and its layout; every role it needs must resolve."""
+        entry = self.mapping.kinds[kind]
+        layout = self.template.layout(entry.layout)
+        if layout is None:
+            raise missing_layout(entry.layout, self.template.names, entry.where)
+        for role in sorted(ROLES[kind][0]):
+            if resolve(entry, layout, role) is None:
+                raise TriptychError.at(entry.where, f'kinds.{kind}.{role}: layout "{layout.name}" has no placeholder '
+                                       f"with {entry.roles[role]} (see `triptych themes inspect`)")
+        return entry, layout
+
+    def setter(self, ph: PlaceholderInfo) -> Typesetter:
+        return Typesetter(self.metrics, ph.style.bold, ph.style.italic, ph.style.caps)
+
+    def para(self, ph: PlaceholderInfo | None, items: Iterable[Run], size: float, bullet: str | None = None,
+             level: int = 0, first: bool = False, **extra: Any) -> Para:
+        """A paragraph set the way `ph` indents its list levels (or flush left without a bullet)."""
+        indents = ph.style.indents if ph else ((0, 0), (0, 0))
+        margin, indent = indents[min(level, len(indents) - 1)] if bullet else (0, 0)
+        if bullet and margin <= 0:  # a template without list indents: give the bullet room anyway
+            margin, indent = 342900 * (level + 1), -342900
+        return Para(tuple(items), size, bullet=bullet, level=level,
+                    space_before=0.0 if first else round(size * SPACE_BEFORE, 1),
+                    margin_left=margin, indent=indent, **extra)
+
+    def frame(self, ph: PlaceholderInfo, paras: Iterable[Para], anchor: str | None = None, role: str = "",
+              box: Box | None = None) -> TextFrame:
+        return TextFrame(box or ph.box, tuple(paras), ph.idx, ph.style.insets, anchor, ph.style.bold,
+                         ph.style.italic, ph.style.caps, role)
+
+    def title_frame(self, ph: PlaceholderInfo, text: str, role: str = "title", max_lines: int = 2,
+                    spacing: float = 1.0) -> TextFrame:
+        """The title at the largest size that keeps it within `max_lines` lines; cut with '…' past that."""
+        largest, smallest = self.size(role)
+        # Titles sit in title placeholders: the template's heading font.
+        setter = Typesetter(self.fonts.heading_metrics, ph.style.bold, ph.style.italic, ph.style.caps)
+        width, height = inner(ph.box, ph.style.insets)
+        para = Para((Run(" ".join(text.split())),), largest, line_spacing=spacing)
+        size = largest
+        while size >= smallest:
+            candidate = para.sized(size)
+            if setter.line_count(candidate, width) <= max_lines and setter.height([candidate], width) <= height:
+                return self.frame(ph, [candidate], role=role)
+            size -= 1
+        # Too long at the smallest size: as many words as the lines hold, then an ellipsis
+        # (the speaker notes carry the full title). A tiny box may force smaller type still.
+        size = smallest
+        while size > 8 and setter.height([para.sized(size)], 1e9) > height:
+            size -= 1
+        lines = max(1, min(max_lines, lines_that_fit(height, size, spacing)))
+        return replace(self.frame(ph, [truncate(setter, para.sized(size), width, lines)], role=role), cut=para.text)
+
+    def fitted(self, ph: PlaceholderInfo, paras: list[Para], role: str, anchor: str | None = None) -> TextFrame:
+        """One frame of text shrunk within the role's bounds; past that, cut from the end with '…'."""
+        largest, smallest = self.size(role)
+        setter = self.setter(ph)
+        found = fit_size(setter, tuple(paras), ph.box, ph.style.insets, largest, smallest)
+        if found:
+            return self.frame(ph, found[1], anchor, role)
+        page = list(scaled(paras, smallest, largest))
+        kept = last_resort(setter, page, ph.box, ph.style.insets)
+        if len(kept) < len(page) and kept:
+            kept[-1] = _ellipsis(kept[-1])  # said where text was dropped
+            kept = last_resort(setter, kept, ph.box, ph.style.insets)
+        return self.frame(ph, kept, anchor, role)
+
+    def pages(self, ph: PlaceholderInfo, paras: list[Para], role: str, max_paras: int | None = None) -> list[tuple[Para, ...]]:
+        largest, smallest = self.size(role)
+        return paginate(self.setter(ph), paras, ph.box, ph.style.insets, largest, smallest, max_paras or self.max_bullets)
+
+    def add(self, kind: str, layout: LayoutInfo, items: list[Any], notes: str) -> SlidePlan:
+        items = [i for i in items if i is not None]
+        cut = [i.cut for i in items if isinstance(i, TextFrame) and i.cut]
+        slide = SlidePlan(kind, layout.name, items, "\n\n".join([*cut, notes.strip()]).strip())
+        self.slides.append(slide)
+        return slide
+
+    def continued(self, title: str, n: int) -> str:
+        return f"{title} {self.labels['continued']}" if n else title
+
+    def free_area(self, layout: LayoutInfo) -> Box:
+        """The space under a layout's title, above its footer: where drawn content goes."""
+        width, height = self.template.width, self.template.height
+        title = layout.title
+        margin = title.box.left if title else int(0.5 * EMU_PER_IN)
+        top = (title.box.bottom if title else margin) + int(0.25 * EMU_PER_IN)
+        bottom = height - max(margin, int(0.4 * EMU_PER_IN))
+        for ph in layout.placeholders:
+            if ph.type in ("ftr", "sldNum", "dt") and ph.box.top > top:
+                bottom = min(bottom, ph.box.top - int(0.1 * EMU_PER_IN))
+        left = title.box.left if title else margin
+        right = title.box.right if title else width - margin
+        return Box(left, top, right - left, max(bottom - top, int(EMU_PER_IN)))
+
+    # ------------------------------------------------------------ the walk
+
+    def plan(self) -> DeckPlan:
+        meta = self.doc.meta
+        self.title_slide()
+        front = list(visible(self.doc.front))
+        self.blocks(front, self.labels["introduction"])
+        number = 0
+        has_sources = any(isinstance(b, m.Sources) for b in self.doc.walk())
+        for section in self.doc.sections:
+            if not is_back_matter(section) and section.level == 1:
+                number += 1
+            self.section(section, number)
+        if not has_sources and self.doc.footnotes:
+            self.footnote_sources()
+        self.footers()
+        keywords = list(meta.keywords)
+        return DeckPlan(self.template.width, self.template.height, self.slides, meta.title, _names(meta),
+                        meta.subtitle or meta.summary, keywords, meta.language, self.fonts.body, self.fonts.heading)
+
+    def section(self, section: m.Section, number: int) -> None:
+        start = len(self.slides)
+        if section.level == 1 and not is_back_matter(section):
+            self.section_slide(section, number)
+        notes = [b for b in visible(section.children) if isinstance(b, m.Notes)]
+        self.blocks(list(visible(section.children)), section.title_text)
+        if notes and self.slides:
+            # The author's notes lead the section's first slide (the slide before, if it made none).
+            writer = NoteWriter()
+            author = writer.text(p for n in notes for p in writer.blocks(n.blocks))
+            first = self.slides[min(start, len(self.slides) - 1)]
+            first.notes = (author + ("\n\n" + first.notes if first.notes else "")).strip()
+
+    def blocks(self, blocks: list[m.Block], title: str) -> None:
+        """A section's own blocks in order: prose runs become bullet slides, other blocks their own."""
+        overrides = [b for b in blocks if isinstance(b, m.SlideOverride)]
+        run: list[m.Block] = []
+        held: list[m.Block] = []  # prose an author's slide replaces: it goes to that slide's notes
+        override_slides: list[SlidePlan] = []
+
+        def flush() -> None:
+            if run and overrides:
+                held.extend(run)
+            elif run:
+                self.content_slides(title, list(run))
+            run.clear()
+
+        for block in blocks:
+            if isinstance(block, PROSE):
+                run.append(block)
+                continue
+            flush()
+            if isinstance(block, m.Section):
+                self.section(block, 0)
+            elif isinstance(block, m.SlideOverride):
+                override_slides.extend(self.override_slides(block, title))
+            elif isinstance(block, m.PullQuote):
+                self.quote_slides(block, title)
+            elif isinstance(block, m.Timeline):
+                timeline.timeline_slides(self, block, block.title or title)
+            elif isinstance(block, m.Figure):
+                media.figure_slide(self, block, title)
+            elif isinstance(block, m.Table):
+                tables.table_slides(self, block, m.plain_text(block.caption) or title)
+            elif isinstance(block, m.Chart):
+                media.chart_slide(self, block, title)
+            elif isinstance(block, m.Callout):
+                self.content_slides(block.title or title, block.blocks, "callout")
+            elif isinstance(block, m.KeyPoints):
+                self.keypoints_slides(block)
+            elif isinstance(block, m.Sources):
+                self.sources_slides(block.items, title)
+        flush()
+        if held and override_slides:
+            writer = NoteWriter()
+            prose = writer.text(writer.blocks(held))
+            override_slides[0].notes = (override_slides[0].notes + "\n\n" + prose).strip()
+
+    # ------------------------------------------------------------ kinds of slide
+
+    def title_slide(self) -> None:
+        meta = self.doc.meta
+        kind, layout = self.kind("title")
+        title_ph, sub_ph, by_ph = (resolve(kind, layout, r) for r in ("title", "subtitle", "byline"))
+        items: list[Any] = [self.title_frame(title_ph, meta.title, "cover-title", spacing=0.95)]
+        authors = ", ".join(filter(None, [_names(meta), _affiliations(meta)]))
+        byline = " · ".join(filter(None, [authors, date_text(self.doc)]))
+        size, _ = self.size("subtitle")
+        paras = []
+        if meta.subtitle:
+            paras.append(self.para(sub_ph, [Run(meta.subtitle, bold=True)], size, first=True))
+        if meta.summary:
+            paras.append(self.para(sub_ph, [Run(meta.summary)], size, first=not paras))
+        if byline and by_ph:
+            items.append(self.byline(by_ph, authors, date_text(self.doc)))
+        elif byline:
+            paras.append(self.para(sub_ph, [Run(byline)], size, first=not paras))
+        if paras and sub_ph:
+            items.append(self.fitted(sub_ph, paras, "subtitle"))
+        notes = "\n\n".join(filter(None, [meta.title, meta.subtitle, meta.summary, byline]))
+        self.add("title", layout, items, notes)
+
+    def byline(self, ph: PlaceholderInfo, authors: str, date: str) -> TextFrame:
+        """Authors and date on one line if they fit, else two; the authors are cut, never the date."""
+        size = self.size("byline")[0]
+        one = [self.para(ph, [Run(" · ".join(filter(None, [authors, date])))], size, first=True)]
+        setter = self.setter(ph)
+        width, _ = inner(ph.box, ph.style.insets)
+        if setter.line_count(one[0], width) == 1 and _fits(setter, one, ph):
+            return self.frame(ph, one, role="byline")
+        two = [self.para(ph, [Run(authors)], size, first=True), self.para(ph, [Run(date)], size, first=True)]
+        two[0] = truncate(setter, two[0], width, 1)
+        return self.fitted(ph, [p for p in two if p.text], "byline")
+
+    def keypoints_slides(self, points: m.KeyPoints) -> None:
+        kind, layout = self.kind("keypoints")
+        title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
+        title = points.title or self.labels["keypoints"]
+        largest, _ = self.size("keypoints")
+        paras = [self.para(body_ph, runs(item), largest, "#", first=not n, number=n + 1, ref=n)
+                 for n, item in enumerate(points.items)]
+        writer = NoteWriter()
+        for n, page in enumerate(self.pages(body_ph, paras, "keypoints")):
+            page = first_flush(page)
+            shown = sorted({p.ref for p in page})
+            notes = writer.text(f"{i + 1}. {writer.inline(points.items[i])}" for i in shown)
+            self.add("keypoints", layout, [self.title_frame(title_ph, self.continued(title, n)),
+                                           self.frame(body_ph, page)], notes)
+
+    def section_slide(self, section: m.Section, number: int) -> None:
+        kind, layout = self.kind("section")
+        title_ph, number_ph = resolve(kind, layout, "title"), resolve(kind, layout, "number")
+        items: list[Any] = [self.title_frame(title_ph, section.title_text, "section-title", spacing=0.95)]
+        if number_ph:
+            items.append(self.fitted(number_ph, [self.para(number_ph, [Run(f"{number:02d}")], self.size("number")[0], first=True)],
+                                     "number"))
+        parts = [s.title_text for s in section.subsections]
+        notes = f"{self.labels['part']} {number}: {section.title_text}." + (f" In this part: {'; '.join(parts)}." if parts else "")
+        self.add("section", layout, items, notes)
+
+    def content_slides(self, title: str, blocks: list[m.Block], kind_name: str = "content") -> None:
+        """A run of prose as a few concise bullets a slide; the full prose in the speaker notes."""
+        derived = derive(blocks)
+        if not derived:
+            return
+        if len(derived) <= 2:  # one or two points leave a slide bare: their next sentences support them
+            derived = derive(blocks, detail=(self.max_bullets - 1) if len(derived) == 1 else max(0, self.max_bullets // 2 - 1))
+        kind, layout = self.kind(kind_name)
+        title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
+        largest, smallest = self.size("body")
+        sub = max(smallest, largest - 4)
+        paras = [self.para(body_ph, [Run(text)], sub if level else largest, "•" if not level else "–", level,
+                           first=not n, ref=n)
+                 for n, (text, level, _) in enumerate(derived)]
+        for n, page in enumerate(self.pages(body_ph, paras, "body")):
+            page = first_flush(page)
+            sources: list[m.Block] = []
+            for p in page:
+                block = derived[p.ref][2]
+                if not any(block is s for s in sources):
+                    sources.append(block)
+            writer = NoteWriter()
+            notes = writer.text(writer.blocks(sources))
+            self.add(kind_name, layout, [self.title_frame(title_ph, self.continued(title, n)), self.frame(body_ph, page)], notes)
+
+    def quote_slides(self, quote: m.PullQuote, kicker: str) -> None:
+        kind, layout = self.kind("quote")
+        title_ph, body_ph, attr_ph = (resolve(kind, layout, r) for r in ("title", "body", "attribution"))
+        writer = NoteWriter()
+        text = " ".join(m.plain_text(b.inlines) for b in visible(quote.blocks) if isinstance(b, m.Paragraph))
+        largest, _ = self.size("quote")
+        attribution = [Run("— "), Run(quote.by, bold=True)] + ([Run(", " + quote.role)] if quote.role else [])
+        paras = [self.para(body_ph, [Run(f"“{text}”")], largest, first=True)]
+        if not attr_ph:
+            paras.append(self.para(body_ph, attribution, self.size("attribution")[0]))
+        pages = self.pages(body_ph, paras, "quote", max_paras=len(paras))
+        notes = writer.text([f"“{' '.join(writer.blocks(quote.blocks))}”", "— " + ", ".join(filter(None, [quote.by, quote.role]))])
+        for n, page in enumerate(pages):
+            items: list[Any] = [self.frame(body_ph, page)]
+            if title_ph:
+                items.insert(0, self.title_frame(title_ph, self.continued(kicker, n), "kicker"))
+            if attr_ph:
+                items.append(self.fitted(attr_ph, [self.para(attr_ph, attribution, self.size("attribution")[0], first=True)],
+                                         "attribution"))
+            self.add("quote", layout, items, notes)
+
+    def sources_slides(self, items: list[list[m.Block]], title: str) -> None:
+        kind, layout = self.kind("sources")
+        title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
+        largest, _ = self.size("sources")
+        texts = []
+        for item in items:
+            paragraphs = [b for b in visible(item) if isinstance(b, m.Paragraph)]
+            texts.append([r for k, p in enumerate(paragraphs) for r in ([Run(" ")] if k else []) + runs(p.inlines)])
+        paras = [self.para(body_ph, t, largest, "•", first=not n, ref=n) for n, t in enumerate(texts) if t]
+        writer = NoteWriter()
+        for n, page in enumerate(self.pages(body_ph, paras, "sources")):
+            page = first_flush(page)
+            notes = writer.text(" ".join(writer.blocks(items[i])) for i in sorted({p.ref for p in page}))
+            self.add("sources", layout, [self.title_frame(title_ph, self.continued(title, n)), self.frame(body_ph, page)], notes)
+
+    def footnote_sources(self) -> None:
+        items = [[m.Paragraph([m.Text(f"[{note.number}] ")] + _first_inlines(note.blocks), note.location)]
+                 for note in self.doc.footnotes]
+        self.sources_slides(items, self.labels["sources"])
+
+    def override_slides(self, block: m.SlideOverride, title: str) -> list[SlidePlan]:
+        """Author-written slide content on the layout the author named (or the content layout)."""
+        name = block.layout or self.mapping.kinds["content"].layout
+        layout = self.template.layout(name)
+        if layout is None:
+            raise missing_layout(name, self.template.names, block.location)
+        return authored.override_slides(self, block, layout, block.title or title)
+
+    def footers(self) -> None:
+        """Running title and slide number where the layout has room for them (not on cover or dividers)."""
+        running = self.doc.meta.running_title
+        for number, slide in enumerate(self.slides, 1):
+            if slide.kind in NO_FOOTER:
+                continue
+            layout = self.template.layout(slide.layout)
+            used = {getattr(i, "placeholder", None) for i in slide.items}
+            for ph in layout.placeholders if layout else ():
+                if ph.idx in used or ph.vertical:
+                    continue
+                if ph.type == "ftr":
+                    para = self.para(ph, [Run(running)], self.size("footer")[0], first=True)
+                    slide.items.append(self.small_print(ph, para))
+                elif ph.type == "sldNum":
+                    para = self.para(ph, [Run(str(number), field="slidenum")], self.size("footer")[0], first=True)
+                    slide.items.append(self.small_print(ph, para))
+
+    def small_print(self, ph: PlaceholderInfo, para: Para) -> TextFrame:
+        """One line of small print, cut with '…' if the box is narrow."""
+        setter = self.setter(ph)
+        width, _ = inner(ph.box, ph.style.insets)
+        return self.frame(ph, last_resort(setter, [truncate(setter, para, width, 1)], ph.box, ph.style.insets), role="footer")
+
+
+def _fits(setter: Typesetter, paras: list[Para], ph: PlaceholderInfo) -> bool:
+    width, height = inner(ph.box, ph.style.insets)
+    return setter.height(paras, width) <= height
+
+
+def _ellipsis(para: Para) -> Para:
+    last = para.runs[-1]
+    return replace(para, runs=para.runs[:-1] + (replace(last, text=last.text.rstrip(" .,;:") + ELLIPSIS),))
+
+
+def _first_inlines(blocks: list[m.Block]) -> list[m.Inline]:
+    for block in blocks:
+        if isinstance(block, m.Paragraph):
+            return list(block.inlines)
+    return []
+
+
+def _names(meta: m.Meta) -> str:
+    """"A, B and C" (Meta.author_names fails on a narrative without authors)."""
+    names = [a.name for a in meta.authors]
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+
+def _affiliations(meta: m.Meta) -> str:
+    seen: list[str] = []
+    for author in meta.authors:
+        if author.affiliation and author.affiliation not in seen:
+            seen.append(author.affiliation)
+    return ", ".join(seen)
+
+
+def _max_bullets(doc: m.Document, default: Any) -> int:
+    value = doc.meta.slides.get("max-bullets", default)
+    text = str(value).strip()  # front matter keeps plain scalars as text
+    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= 10:
+        raise TriptychError.at(Location(doc.source), f'slides: max-bullets "{value}" is not a whole number from 1 to 10')
+    return int(text)
+
+
+def plan_deck(doc: m.Document, tokens: dict[str, Any], mapping: DeckMapping, template: TemplateInfo,
+              fonts: SlideFonts) -> DeckPlan:
+    """The whole deck as measured slide plans."""
+    return Planner(doc, tokens, mapping, template, fonts).plan()

@@ -1,0 +1,180 @@
+"""The e-book's cover: the PDF's first page drawn as a picture, from the theme's colours and fonts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ...core import model as m
+from ...theming.markup import date_text
+from ...theming.themes import Theme
+from .assets import font_weight
+
+WIDTH, HEIGHT = 1600, 2400
+MARGIN_LEFT, MARGIN_RIGHT = 150, 130
+BAND = 250  # the masthead band's height
+
+
+def draw_cover(doc: m.Document, theme: Theme) -> bytes:
+    """A PNG: brand-colour masthead with the publisher, then title, subtitle, byline and summary."""
+    colors = theme.tokens["colors"]
+    fonts = theme.tokens.get("fonts", {})
+    heading = _family(fonts, "heading")
+    body = _family(fonts, "body")
+    image = Image.new("RGB", (WIDTH, HEIGHT), colors.get("paper", "#FFFFFF"))
+    draw = ImageDraw.Draw(image)
+    width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+    # Masthead: publisher left, kicker right, on one baseline like the PDF's band.
+    draw.rectangle([0, 0, WIDTH, BAND], fill=colors["brand"])
+    on_brand = colors.get("on-brand", "#FFFFFF")
+    publisher = _font(theme, heading, "normal", 60, 700)
+    kicker = _font(theme, heading, "normal", 38, 400)
+    baseline = BAND - 80
+    draw.text((MARGIN_LEFT, baseline), doc.meta.publisher or "Briefing", font=publisher, fill=on_brand, anchor="ls")
+    kicker_text = "BRIEFING" + (f" · {date_text(doc).upper()}" if doc.meta.date else "")
+    _spaced(draw, (WIDTH - MARGIN_RIGHT, baseline), kicker_text, kicker, _mix(on_brand, colors["brand"], 0.85), 0.14, "rs")
+
+    y = BAND + 190
+    title_font = _fit(theme, heading, doc.meta.title, width, (150, 96), 700, max_lines=5)
+    y = _paragraph(draw, doc.meta.title, title_font, MARGIN_LEFT, y, width, colors["brand"], 1.08)
+    if doc.meta.subtitle:
+        y += 50
+        subtitle = _font(theme, body, theme.tokens.get("type", {}).get("subtitle-style", "italic"), 70, 400)
+        y = _paragraph(draw, doc.meta.subtitle, subtitle, MARGIN_LEFT, y, width, colors.get("muted", colors["ink"]), 1.3, 3)
+    if doc.meta.authors:
+        y += 70
+        draw.line([MARGIN_LEFT, y, WIDTH - MARGIN_RIGHT, y], fill=colors.get("rule", colors["ink"]), width=3)
+        y += 36
+        y = _byline(draw, theme, heading, doc.meta.authors, MARGIN_LEFT, y, width, colors)
+    if doc.meta.summary:
+        y += 90
+        summary = _font(theme, body, "normal", 50, 400)
+        room = (HEIGHT - 220 - y) // int(50 * 1.45)
+        if room >= 2:
+            _paragraph(draw, doc.meta.summary, summary, MARGIN_LEFT, y, width, colors["ink"], 1.45, room)
+
+    # The foot: a hairline and the date, like the PDF's footer.
+    foot = _font(theme, heading, "normal", 34, 400)
+    draw.line([MARGIN_LEFT, HEIGHT - 150, WIDTH - MARGIN_RIGHT, HEIGHT - 150], fill=colors["brand"], width=6)
+    draw.text((MARGIN_LEFT, HEIGHT - 90), date_text(doc), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
+    draw.text((WIDTH - MARGIN_RIGHT, HEIGHT - 90), doc.meta.running_title, font=foot, fill=colors["brand"], anchor="rs")
+    out = io.BytesIO()
+    # Not optimize=True: that tries every filter, 0.3 s of a 0.8 s e-book for 4 % fewer bytes.
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _family(fonts: dict, role: str) -> str:
+    spec = fonts.get(role, {})
+    return spec.get("family", "") if isinstance(spec, dict) else str(spec)
+
+
+def _font(theme: Theme, family: str, style: str, size: int, weight: int) -> ImageFont.FreeTypeFont:
+    """The theme's embedded face at a weight; the default font when the theme embeds none."""
+    faces = [f for f in theme.fonts if f.family == family] or list(theme.fonts)
+    faces = [f for f in faces if f.style == style] or faces
+    if not faces:
+        return ImageFont.load_default(size)
+    face = min(faces, key=lambda f: _weight_distance(f.path, weight))
+    font = ImageFont.truetype(str(face.path), size)
+    try:
+        axes = font.get_variation_axes()
+    except OSError:  # a static font has no axes
+        return font
+    values = []
+    for axis in axes:
+        name = axis["name"].decode() if isinstance(axis["name"], bytes) else str(axis["name"])
+        wanted = {"Weight": weight, "Optical Size": size * 0.35}.get(name, axis["default"])
+        values.append(min(max(wanted, axis["minimum"]), axis["maximum"]))
+    font.set_variation_by_axes(values)
+    return font
+
+
+def _weight_distance(path: Path, weight: int) -> int:
+    """0 for a variable font (it has every weight), else how far its one weight is from `weight`."""
+    value, variable = font_weight(path)
+    return 0 if variable else abs(int(value) - weight)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(theme: Theme, family: str, text: str, width: int, sizes: tuple[int, int], weight: int,
+         max_lines: int) -> ImageFont.FreeTypeFont:
+    """The largest size (in steps of 6 px) at which `text` fits in `max_lines` lines."""
+    size = sizes[0]
+    while size > sizes[1]:
+        font = _font(theme, family, "normal", size, weight)
+        if len(_wrap(text, font, width)) <= max_lines:
+            return font
+        size -= 6
+    return _font(theme, family, "normal", sizes[1], weight)
+
+
+def _paragraph(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, x: int, y: int, width: int,
+               fill: str, leading: float, max_lines: int = 0) -> int:
+    """Draw wrapped text from top `y`; returns the y below it. Overlong text ends in an ellipsis."""
+    lines = _wrap(text, font, width)
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        while lines[-1] and font.getlength(lines[-1] + " …") > width:
+            lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
+        lines[-1] = lines[-1].rstrip(",;:") + " …"
+    step = int(font.size * leading)
+    for line in lines:
+        draw.text((x, y + font.size), line, font=font, fill=fill, anchor="ls")
+        y += step
+    return y
+
+
+def _byline(draw: ImageDraw.ImageDraw, theme: Theme, family: str, authors: list[m.Author], x: int, y: int,
+            width: int, colors: dict) -> int:
+    """Names in ink, affiliations muted, as in the PDF's byline."""
+    name_font = _font(theme, family, "normal", 46, 600)
+    role_font = _font(theme, family, "normal", 46, 400)
+    for author in authors:
+        draw.text((x, y + 46), author.name, font=name_font, fill=colors["ink"], anchor="ls")
+        if author.affiliation:
+            offset = x + name_font.getlength(author.name)
+            affiliation = f" · {author.affiliation}"
+            if offset + role_font.getlength(affiliation) <= x + width:
+                draw.text((offset, y + 46), affiliation, font=role_font, fill=colors.get("muted", colors["ink"]), anchor="ls")
+        y += 64
+    return y
+
+
+def _spaced(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, fill: str,
+            tracking: float, anchor: str) -> None:
+    """Letter-spaced small caps line (the PDF's kicker), right- or left-aligned on its baseline."""
+    gap = font.size * tracking
+    total = sum(font.getlength(ch) for ch in text) + gap * (len(text) - 1)
+    x = xy[0] - total if anchor.startswith("r") else xy[0]
+    for ch in text:
+        draw.text((x, xy[1]), ch, font=font, fill=fill, anchor="ls")
+        x += font.getlength(ch) + gap
+
+
+def _mix(color: str, background: str, alpha: float) -> str:
+    """`color` at `alpha` opacity over `background` (the PDF sets the kicker at 85 %)."""
+    a = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x * alpha + y * (1 - alpha)):02X}" for x, y in zip(a, b))
+
+
+def cover_file(path: Path) -> tuple[bytes, str, str]:
+    """A narrative's own cover image: (bytes, suffix, media type); PNG or JPEG only."""
+    with Image.open(path) as img:
+        kind = img.format
+    if kind not in ("PNG", "JPEG"):
+        raise ValueError(f"{kind} cover images are not supported (use PNG or JPEG)")
+    return path.read_bytes(), ".png" if kind == "PNG" else ".jpg", "image/png" if kind == "PNG" else "image/jpeg"

@@ -1,0 +1,1 @@
+"""The PDF briefing: WeasyPrint layout and drawing, its caches and its repairs."""

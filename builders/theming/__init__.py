@@ -1,0 +1,1 @@
+"""Theme folders -> design tokens, the one Jinja environment, shared HTML helpers, chart SVG, JSON Schemas."""

@@ -1,0 +1,103 @@
+"""What the PDF's HTML and the e-book's XHTML share: numbering, dates, contents, stylesheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from markupsafe import Markup
+
+from ..core import model as m
+from .templating import Templates
+from .themes import Theme
+
+
+def numbering(doc: m.Document) -> Callable[[Any], str]:
+    """`number(node)`: "3" for the third figure, table or numbered top-level section."""
+    numbers: dict[int, str] = {}
+    counts = {"figure": 0, "table": 0, "section": 0}
+    for block in doc.walk():
+        if isinstance(block, (m.Figure, m.Table, m.Chart)):
+            kind = "figure" if isinstance(block, m.Chart) else block.kind  # a chart is a figure
+            counts[kind] += 1
+            numbers[id(block)] = str(counts[kind])
+        elif isinstance(block, m.Section) and block.level == 1 and not is_back_matter(block):
+            counts["section"] += 1
+            numbers[id(block)] = str(counts["section"])
+    return lambda node: numbers.get(id(node), "")
+
+
+def block_marks(doc: m.Document) -> Callable[..., Markup]:
+    """`mark(node, item=0)`: ` data-block="b12"` (or "b12.3" for its third item), in reading order.
+
+    The PDF's HTML and the e-book's XHTML carry the same keys, so the e-book can find
+    the block at the top of each printed page (its page list) without a second layout.
+    """
+    keys = {id(block): f"b{index}" for index, block in enumerate(doc.walk(), 1)}
+
+    def mark(node: Any, item: int = 0) -> Markup:
+        key = keys.get(id(node))
+        if key is None:  # footnote bodies are not in the reading order
+            return Markup("")
+        return Markup(' data-block="%s"') % (f"{key}.{item}" if item else key)
+
+    return mark
+
+
+def is_back_matter(section: m.Section) -> bool:
+    """Sources and references close the document unnumbered."""
+    return any(isinstance(c, m.Sources) for c in section.children) or section.id in ("sources", "references")
+
+
+def date_text(doc: m.Document) -> str:
+    date = doc.meta.date
+    return f"{date.day} {date.strftime('%B %Y')}" if date else ""
+
+
+def wants_toc(doc: m.Document) -> bool:
+    """A contents list pays off from four top-level sections or about six pages up."""
+    setting = str(doc.meta.pdf.get("toc", "auto"))
+    if setting in ("always", "True"):
+        return True
+    if setting in ("never", "False"):
+        return False
+    return len(doc.sections) >= 4 or doc.word_count() >= 3000
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    url: str
+    style: str
+    weight: str = ""  # a variable font's range, e.g. "200 900"; WeasyPrint wants none
+
+
+def stylesheet(templates: Templates, name: str, faces: list[Face], **context: Any) -> str:
+    """A theme stylesheet rendered from its tokens."""
+    return templates.render(name, faces=faces, **context)
+
+
+def font_faces(theme: Theme, url_for: Callable[[Path], str]) -> list[Face]:
+    """@font-face entries for print: a static file's own weight, none for a variable font
+    (WeasyPrint picks instances from the file and rejects a weight range)."""
+    faces = []
+    for font in theme.fonts:
+        weight, variable = font_weight(font.path)
+        faces.append(Face(font.family, url_for(font.path), font.style, "" if variable else weight))
+    return faces
+
+
+def font_weight(path: Path) -> tuple[str, bool]:
+    """The font-weight descriptor of a font file, and whether it is variable.
+
+    A variable font gets its axis range, so readers pick weights instead of faking bold;
+    a static one its own weight, so a family's Regular and Bold are not both "normal".
+    """
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        axis = next((a for a in font["fvar"].axes if a.axisTag == "wght"), None) if "fvar" in font else None
+        if axis is not None:
+            return f"{axis.minValue:g} {axis.maxValue:g}", True
+        return str(font["OS/2"].usWeightClass if "OS/2" in font else 400), False
