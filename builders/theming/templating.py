@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.debug import rewrite_traceback_stack
 from markupsafe import Markup, escape
 
 from ..core import model as m
@@ -16,6 +17,7 @@ from ..core import user_cache
 from .chart_svg import render_chart_svg
 from ..core.errors import Location, TriptychError
 from ..core.text import clean
+from .template_policy import DataOnlySandbox
 from .themes import Theme
 
 
@@ -54,7 +56,8 @@ class Templates:
 
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = DataOnlySandbox(
+            helpers={BlockRenderer: frozenset({"inlines"})},
             loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
             autoescape=_autoescape,
             undefined=jinja2.StrictUndefined,
@@ -67,14 +70,25 @@ class Templates:
 
     def render(self, name: str, **context: Any) -> str:
         """Render a whole template; theme errors name the template and line."""
-        try:
+        with self.errors(name):
             return self.env.get_template(name).render(**context)
+
+    @contextmanager
+    def errors(self, name: str) -> Iterator[None]:
+        """Any failure inside a theme's template as one located TriptychError."""
+        try:
+            yield
+        except TriptychError:
+            raise
         except jinja2.TemplateSyntaxError as exc:
             raise TriptychError.at(Location(Path(exc.filename or name), exc.lineno or 1), f"template error: {exc.message}") from None
         except jinja2.TemplateNotFound as exc:
             raise TriptychError.at(Location(self.theme.folders[0]), f'theme "{self.theme.name}" has no template {exc.name}') from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
-            raise TriptychError.at(_template_location(exc, self.theme.folders[0] / "templates" / name), f"template error: {exc}") from None
+        except (jinja2.TemplateError, TypeError, AttributeError, ValueError, LookupError, ArithmeticError) as exc:
+            # Jinja maps its generated code's lines back to the template's only when asked.
+            rewritten = rewrite_traceback_stack()
+            location = _template_location(rewritten, self.theme.folders[0] / "templates" / name)
+            raise TriptychError.at(location, f"template error: {exc}") from None
 
     def renderer(self, target: str, **context: Any) -> "BlockRenderer":
         return BlockRenderer(self, target, context)
@@ -94,10 +108,11 @@ class BlockRenderer:
             return Markup("").join(self(n) for n in node)
         if isinstance(node, m.Only) and self.target not in node.formats:
             return Markup("")
-        if node.kind not in self._modules:
-            template = self.templates.env.get_template(f"blocks/{node.kind}.j2")
-            self._modules[node.kind] = template.make_module(self.context)
-        return Markup(getattr(self._modules[node.kind], node.kind)(node))
+        name = f"blocks/{node.kind}.j2"
+        with self.templates.errors(name):
+            if node.kind not in self._modules:
+                self._modules[node.kind] = self.templates.env.get_template(name).make_module(self.context)
+            return Markup(getattr(self._modules[node.kind], node.kind)(node))
 
     def inlines(self, inlines: list[m.Inline]) -> Markup:
         """Inline runs as escaped (X)HTML; footnote marks go through their own template."""
