@@ -248,6 +248,28 @@ def watch(source: Path | None, format_: str | None, theme: str | None, out: Path
             show_warnings=reporting.warnings, show_timings=reporting.timings).run()
 
 
+@main.command(epilog=EXIT_CODES)
+@source_argument
+@theme_option
+@click.option("--port", type=click.IntRange(0, 65535), metavar="N",
+              help="Port on 127.0.0.1 to serve the page on (default: 8737, or a free one when that is taken).")
+@click.option("--no-browser", is_flag=True, help="Print the page's address instead of opening it in the browser.")
+@click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Also keep the built artefacts in DIR (default: a private temporary folder, removed on exit).")
+def preview(source: Path | None, theme: str | None, port: int | None, no_browser: bool, out: Path | None) -> None:
+    """Show SOURCE's PDF pages, slides and e-book side by side in the browser, live as you save; Ctrl+C stops (exit 0).
+
+    The page is served on 127.0.0.1 only. Each save of the narrative, an image or the theme
+    rebuilds what it affects, as `watch` does, and the open page follows within seconds,
+    keeping its scroll position; a narrative that does not build shows its located errors on
+    the page over the last good build.
+    """
+    from . import reporting
+    from .build.preview.session import run_preview
+
+    run_preview(source or DEFAULT_SOURCE, theme, port, browser=not no_browser, out=out, show_warnings=reporting.warnings)
+
+
 @main.group(cls=_Commands)
 def themes() -> None:
     """List, show and inspect themes."""

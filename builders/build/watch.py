@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 import click
 
 from ..core.errors import Problem, TriptychError, display_path
 from .pipeline import BuildLog, ThemeCache, prepare, write
 from ..reading import find_entry
+
+if TYPE_CHECKING:
+    from ..formats.artefact import Artefact
+    from ..formats.context import BuildContext
 
 # Editors save in bursts (write, rename, touch); 50 ms gathers one save into one rebuild
 # without eating into the one-second budget a small narrative's rebuild has.
@@ -21,15 +27,26 @@ READY_MS = 300  # an idle watcher wakes this often; its first wake-up announces 
 DECK_FILES = {".pptx", ".potx"}
 
 
+class Listener(Protocol):
+    """Told of each rebuild besides the terminal (`triptych preview` shows them in the browser)."""
+
+    def building(self, formats: list[str], reason: str) -> None: ...
+
+    def built(self, ctx: BuildContext, results: list[Artefact], warnings: list[str]) -> None: ...
+
+    def failed(self, problems: list[str]) -> None: ...
+
+
 class Watcher:
     """Keeps the theme and its template environment warm between rebuilds of one narrative."""
 
     def __init__(self, source: Path, wanted: list[str], out_dir: Path, theme_name: str | None = None, *,
                  quiet: bool = False, verbose: bool = False, strict: bool = False,
                  show_warnings: Callable[[Iterable[Problem]], None] = lambda _: None,
-                 show_timings: Callable[[dict[str, float]], None] = lambda _: None) -> None:
+                 show_timings: Callable[[dict[str, float]], None] = lambda _: None,
+                 listener: Listener | None = None) -> None:
         self.source, self.wanted, self.out_dir, self.theme_name = Path(source), wanted, Path(out_dir), theme_name
-        self.quiet, self.verbose, self.strict = quiet, verbose, strict
+        self.quiet, self.verbose, self.strict, self.listener = quiet, verbose, strict, listener
         # The CLI's printers, passed in: orchestration does not import the command line.
         self.show_warnings, self.show_timings = show_warnings, show_timings
         self.themes: ThemeCache = {}
@@ -40,6 +57,7 @@ class Watcher:
         self.used: dict[str, set[str]] = {}
         self.current: str | None = None
         self.stale: set[str] = set(wanted)  # formats whose last attempt published nothing
+        self.started_at = 0.0  # wall-clock start of the last rebuild: files saved after it may be unbuilt
 
     # ------------------------------------------------------------ the loop
 
@@ -49,18 +67,22 @@ class Watcher:
 
         entry = find_entry(self.source)  # nothing to watch is a usage problem: exit 1 at once
         self.base_dir = entry.parent.resolve()
-        self.rebuild(set(self.wanted), entry.name)
         try:
+            self.rebuild(set(self.wanted), entry.name)  # Ctrl+C during the first build stops cleanly too
             while True:
                 roots = self.roots()
                 announced = False
                 for changes in watchfiles.watch(*roots, watch_filter=self.relevant, debounce=DEBOUNCE_MS, step=STEP_MS,
                                                 yield_on_timeout=True, rust_timeout=READY_MS):
-                    if not announced and not self.quiet:
+                    if not announced:
                         # Said at the first yield, when the OS watches are in place: a save from now on counts.
-                        click.echo(f"watching {', '.join(display_path(r) + '/' for r in roots)} for "
-                                   f"{', '.join(self.wanted)} — Ctrl+C stops", err=True)
-                    announced = True
+                        if not self.quiet:
+                            click.echo(f"watching {', '.join(display_path(r) + '/' for r in roots)} for "
+                                       f"{', '.join(self.wanted)} — Ctrl+C stops", err=True)
+                        announced = True
+                        if self._saved_since(roots, self.started_at):
+                            # Saved while no watch was in place (the first build, or before new roots were watched).
+                            self.rebuild(set(self.wanted), "a file saved during the last build")
                     if not changes:
                         continue
                     affected, reason = self.affected(changes)
@@ -80,6 +102,20 @@ class Watcher:
             if resolved.is_dir() and not any(resolved.is_relative_to(r) for r in roots):
                 roots.append(resolved)
         return roots
+
+    def _saved_since(self, roots: list[Path], moment: float) -> bool:
+        """Whether a file the watch cares about was written after `moment`."""
+        import watchfiles
+
+        for root in roots:
+            for folder, subfolders, names in os.walk(root):
+                subfolders[:] = [d for d in subfolders if self.relevant(watchfiles.Change.modified, os.path.join(folder, d))]
+                for name in names:
+                    path = os.path.join(folder, name)
+                    with contextlib.suppress(OSError):
+                        if os.stat(path).st_mtime > moment and self.relevant(watchfiles.Change.modified, path):
+                            return True
+        return False
 
     def relevant(self, change: Any, path: str) -> bool:
         """watchfiles' default filter (editor swap files, .git, caches), minus our own output folder."""
@@ -142,9 +178,11 @@ class Watcher:
 
     def rebuild(self, formats: set[str], reason: str) -> None:
         wanted = [f for f in self.wanted if f in formats]
-        started = time.perf_counter()
+        started, self.started_at = time.perf_counter(), time.time()
         log = BuildLog()
         self.current = None
+        if self.listener:
+            self.listener.building(wanted, reason)
         try:
             ctx = prepare(find_entry(self.source), self.theme_name, log, self.themes)
             self._record(ctx.templates)
@@ -157,22 +195,27 @@ class Watcher:
             self._forget_current()
             click.echo(f"{_clock()} {click.style('error', fg='red')} — {reason}", err=True)
             click.echo(exc.message, err=True)
+            if self.listener:
+                self.listener.failed([str(p) for p in exc.problems])
             return
-        except Exception:  # a bug must not end the session; show it and keep watching
+        except Exception as exc:  # a bug must not end the session; show it and keep watching
             self.stale |= set(wanted)
             self._forget_current()
             click.echo(f"{_clock()} internal error — please report it:\n{traceback.format_exc()}", err=True)
+            if self.listener:
+                self.listener.failed([f"internal error — please report it: {type(exc).__name__}: {exc}"])
             return
         self.current = None
         self.stale -= set(wanted)
-        if self.quiet:
-            return
-        self.show_warnings(log.warnings)
-        built = ", ".join(f"{r.format} ({_counted(r.count, 'slide' if r.format == 'pptx' else 'page')})" if r.count
-                          else r.format for r in results)
-        click.echo(f"{_clock()} rebuilt {built} in {time.perf_counter() - started:.2f} s — {reason}", err=True)
-        if self.verbose:
-            self.show_timings(log.timings)
+        if not self.quiet:
+            self.show_warnings(log.warnings)
+            built = ", ".join(f"{r.format} ({_counted(r.count, 'slide' if r.format == 'pptx' else 'page')})" if r.count
+                              else r.format for r in results)
+            click.echo(f"{_clock()} rebuilt {built} in {time.perf_counter() - started:.2f} s — {reason}", err=True)
+            if self.verbose:
+                self.show_timings(log.timings)
+        if self.listener:
+            self.listener.built(ctx, results, [f"{w.location}: warning: {w.message}" for w in log.warnings])
 
     def _starting(self, name: str) -> None:
         self.current = name
