@@ -20,7 +20,7 @@ class Board:
         self.version = 0
         self.closed = False
         self.state: dict[str, Any] = {"title": "", "subtitle": "", "source": "", "status": "starting", "reason": "",
-                                      "problems": [], "warnings": [], "views": {}}
+                                      "problems": [], "warnings": [], "views": {}, "pending": []}
         self._files: dict[str, Path] = {}  # URL path → file: the server serves these and nothing else
         self._shown: dict[str, list[tuple[str, Path]]] = {}  # format → its renderings still served (URL prefix, folder)
         self._next = 0
@@ -30,9 +30,11 @@ class Board:
             self.state.update(changes)
             self._bump()
 
-    def publish(self, name: str, view: View, folder: Path) -> None:
-        """Show `view` for format `name`; its files become fetchable under a URL no earlier rendering used."""
+    def publish(self, name: str, view: View, folder: Path, **changes: Any) -> None:
+        """Show `view` for format `name` (and apply `changes`); its files become fetchable under a URL no earlier
+        rendering used."""
         with self._changed:
+            self.state.update(changes)
             self._next += 1
             prefix = f"/view/{name}/{self._next}/"
             for relative, path in view.files.items():

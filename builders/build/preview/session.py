@@ -40,25 +40,28 @@ class Renderer:
         self.board, self.folder, self.soffice = board, folder, soffice
 
     def building(self, formats: list[str], reason: str) -> None:
-        self.board.update(status="building", reason=reason)
+        self.board.update(status="building", reason=reason, pending=formats)
 
     def built(self, ctx: BuildContext, results: list[Artefact], warnings: list[str]) -> None:
         meta = ctx.doc.meta
         self.board.update(title=meta.title, subtitle=meta.subtitle, language=meta.language, warnings=warnings)
         problems = []
-        for result in sorted(results, key=lambda r: ORDER.index(r.format)):
+        results = sorted(results, key=lambda r: ORDER.index(r.format))
+        for index, result in enumerate(results):
             self.board.update(status="rendering", reason=LABELS[result.format])
             folder = Path(tempfile.mkdtemp(prefix=f"{result.format}-", dir=self.folder))
             try:
-                self.board.publish(result.format, self.render(result, folder), folder)
+                # The column stops saying "updating" in the same change that shows its new rendering.
+                self.board.publish(result.format, self.render(result, folder), folder,
+                                   pending=[r.format for r in results[index + 1:]])
             except Exception as exc:  # a rendering bug must not end the session; the artefact itself was built
                 problems.append(f"{result.path.name}: the preview could not show it: {type(exc).__name__}: {exc}")
                 click.echo(traceback.format_exc(), err=True)
-        self.board.update(status="error" if problems else "ready", problems=problems, reason="",
+        self.board.update(status="error" if problems else "ready", problems=problems, reason="", pending=[],
                           built_at=time.strftime("%H:%M:%S"))
 
     def failed(self, problems: list[str]) -> None:
-        self.board.update(status="error", problems=problems, reason="")
+        self.board.update(status="error", problems=problems, reason="", pending=[])
 
     def render(self, result: Artefact, folder: Path) -> views.View:
         if result.format == "pdf":

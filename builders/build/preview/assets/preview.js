@@ -31,8 +31,9 @@ function apply(state) {
   document.body.classList.toggle("failed", state.problems.length > 0);
   const anything = Object.keys(state.views).length > 0;
   $("#problems h2 span").textContent = anything ? "— the views show the last good build" : "— fix it and save: the views follow";
-  document.querySelectorAll(".empty").forEach((p) => {
-    p.textContent = state.problems.length ? "Nothing built yet." : "Waiting for the first build…";
+  document.querySelectorAll(".column").forEach((column) => {
+    column.classList.toggle("updating", state.pending.includes(column.dataset.view));
+    $(".empty", column).textContent = state.problems.length ? "Nothing built yet." : "Building…";
   });
   for (const [name, view] of Object.entries(state.views)) {
     const json = JSON.stringify(view);
