@@ -180,13 +180,19 @@ def _theme(project: Path, css: str = "", block: str = "") -> None:
 
 def test_theme_css_import_of_a_local_file(project):
     _theme(project, css=f'@import url("file://{project}/outside/secret.txt");')
+    output = build_fails(project, "Text.\n", front="title: T\ntheme: evil", located_in="fonts.css.j2:1:9")
+    assert "lies outside the theme" in output
+
+
+def test_theme_css_import_hidden_from_the_load_check_is_refused_by_the_pdf(project):
+    _theme(project, css='@import url("{{ "file://" }}' + f'{project}/outside/secret.txt");')
     output = build_fails(project, "Text.\n", front="title: T\ntheme: evil")
     assert "PDF: resource" in output and "outside" in output
 
 
 def test_theme_template_image_outside(project):
     _theme(project, block='{% macro paragraph(node) %}<img src="file:///etc/passwd"/>{% endmacro %}')
-    assert "outside" in build_fails(project, "Text.\n", front="title: T\ntheme: evil")
+    assert "outside" in build_fails(project, "Text.\n", front="title: T\ntheme: evil", located_in="paragraph.j2:1:33")
 
 
 def test_theme_template_reaching_python_internals(project):

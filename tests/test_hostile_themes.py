@@ -227,3 +227,78 @@ def test_nothing_reachable_from_a_template_can_do_io(tmp_path, monkeypatch, whic
     assert not found, found[:10]
     # The check itself can fail: the unsandboxed model does hold paths.
     assert any(_can_do_io(o) for _, o in _reachable(jinja2.sandbox.SandboxedEnvironment(), [ctx.doc]))
+
+
+# ------------------------------------------------------------------ files a theme contributes
+
+def _theme_with(project: Path, files: dict[str, str] | None = None, tokens: str = "") -> Path:
+    theme = project / "themes" / "evil"
+    (theme / "templates").mkdir(parents=True, exist_ok=True)
+    (theme / "theme.yaml").write_text("name: evil\nextends: default\n" + tokens)
+    for name, text in (files or {}).items():
+        (theme / name).parent.mkdir(parents=True, exist_ok=True)
+        (theme / name).write_text(text)
+    return theme
+
+
+def _fails_located(result: Any, where: str) -> str:
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert lines and all(LOCATED.match(line) for line in lines), result.output
+    assert where in lines[0], lines
+    return result.output
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf", "pptx"])
+def test_theme_font_linked_out_of_the_theme_is_refused_whatever_is_built(tmp_path, fmt):
+    import fontpkg
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    real = Path(fontpkg.path("Source Serif 4"))
+    (outside / "Evil-Regular.ttf").write_bytes(real.read_bytes())
+    project = tmp_path / "p"
+    path = write_narrative(project, "Hello.\n", front="title: T\ntheme: evil")
+    theme = _theme_with(project, tokens="fonts:\n  body: {family: Evil}\n")
+    (theme / "fonts").mkdir()
+    (theme / "fonts" / "Evil-Regular.ttf").symlink_to(outside / "Evil-Regular.ttf")
+    output = _fails_located(_build(path, tmp_path / "out", "--format", fmt), "Evil-Regular.ttf:1:1")
+    assert "outside the theme" in output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.*"))
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf"])
+def test_theme_stylesheet_url_outside_the_theme_is_refused_at_load(tmp_path, fmt):
+    project = tmp_path / "p"
+    path = write_narrative(project, "Hello.\n", front="title: T\ntheme: evil")
+    _theme_with(project, {"templates/theme.css.j2": 'h1 { color: red; }\nbody { background: url("file:///etc/hostname"); }\n'})
+    output = _fails_located(_build(path, tmp_path / "out", "--format", fmt), "theme.css.j2:2:")
+    assert "lies outside the theme" in output
+
+
+def test_theme_stylesheet_url_made_by_the_template_never_reaches_the_ebook(tmp_path):
+    project = tmp_path / "p"
+    path = write_narrative(project, "Hello.\n", front="title: T\ntheme: evil")
+    _theme_with(project, {"templates/theme.css.j2": 'body { background: url("{{ "/etc/" }}hostname"); }\n'})
+    output = _fails_located(_build(path, tmp_path / "out", "--format", "epub"), "theme.css.j2:1:")
+    assert "not a file of the book" in output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.epub"))
+
+
+def test_theme_reference_deck_linked_out_of_the_theme_is_refused_even_for_a_pdf(tmp_path):
+    outside = tmp_path / "outside.pptx"
+    outside.write_bytes((Path(__file__).parent.parent / "themes" / "default" / "reference.pptx").read_bytes())
+    project = tmp_path / "p"
+    path = write_narrative(project, "Hello.\n", front="title: T\ntheme: evil")
+    theme = _theme_with(project, {"deck.yaml": "reference: corporate.pptx\n"})
+    (theme / "corporate.pptx").symlink_to(outside)
+    _fails_located(_build(path, tmp_path / "out", "--format", "pdf"), "corporate.pptx:1:1")
+
+
+@pytest.mark.parametrize("reference", ["../../outside.pptx", "/etc/passwd"])
+def test_theme_reference_deck_named_outside_the_theme_is_refused(tmp_path, reference):
+    project = tmp_path / "p"
+    path = write_narrative(project, "Hello.\n", front="title: T\ntheme: evil")
+    _theme_with(project, {"deck.yaml": f"kinds: {{}}\nreference: {reference}\n"})
+    output = _fails_located(_build(path, tmp_path / "out", "--format", "pptx"), "deck.yaml:2:")
+    assert "outside the theme folder" in output

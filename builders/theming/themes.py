@@ -11,6 +11,7 @@ import yaml
 
 from ..core.errors import Location, Problems, TriptychError, suggest
 from ..reading.frontmatter import load_yaml
+from .theme_files import check_theme_files
 
 MANIFEST = "theme.yaml"
 ENTRY_POINT_GROUP = "triptych.themes"
@@ -142,6 +143,7 @@ def load_theme(name: str, project_dir: Path | None = None, where: Location | Non
     for _, data in reversed(chain):
         tokens = _merge(tokens, {k: v for k, v in data.items() if k in TOKEN_GROUPS})
     theme = Theme(name, [f for f, _ in chain], tokens)
+    check_theme_files(theme.folders, problems)
     _validate(theme, problems)
     problems.raise_if_any()
     theme.fonts = _font_faces(theme, problems)

@@ -85,6 +85,14 @@ def load_mapping(theme: Theme) -> DeckMapping:
     return mapping
 
 
+def _inside_theme(folder: Path, name: str) -> bool:
+    """A reference deck is a file of the theme itself (symlinks out were refused at load)."""
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or ":" in name:
+        return False
+    return (folder / relative).resolve().is_relative_to(folder.resolve())
+
+
 def _merge(mapping: DeckMapping, path: Path, problems: Problems) -> None:
     data, node = parse_yaml(path.read_text(encoding="utf-8"), path, 1, problems)
     if node is None:
@@ -101,6 +109,8 @@ def _merge(mapping: DeckMapping, path: Path, problems: Problems) -> None:
         value = data["reference"]
         if value is None or value == "":
             mapping.reference = None
+        elif isinstance(value, str) and not _inside_theme(path.parent, value):
+            problems.add(marks.get("reference", top), f'reference: "{value}" lies outside the theme folder')
         elif isinstance(value, str):
             mapping.reference, mapping.reference_where = path.parent / value, marks.get("reference", top)
             mapping.owner = path.parent

@@ -41,6 +41,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     cover_item, cover_alt = _cover(doc, ctx)
     font_assets, faces = assets.fonts(ctx.theme, CSS.rpartition("/")[0])
     css = stylesheet(templates, "epub.css.j2", faces, em=assets.relative_sizes(ctx.theme))
+    _only_book_files(css, {f.url for f in faces}, ctx)
     cover_page = templates.render("cover.xhtml.j2", **common, cover_href=cover_item.href, alt=cover_alt)
 
     # Only now the PDF's page starts: when the PDF is laid out in its own process, the work
@@ -73,6 +74,30 @@ def build(ctx: BuildContext, target: Path) -> dict:
     ocf.write_container(target, ROOT + "package.opf",
                         [(ROOT + "package.opf", opf.encode()), *((ROOT + i.href, i.data) for i in items)], when)
     return {"pages": len(chapters)}
+
+
+CSS_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")\s]*)|@import\s+['"]([^'"]*)""", re.I)
+
+
+def _only_book_files(css: str, allowed: set[str], ctx: BuildContext) -> None:
+    """The e-book's stylesheet may name only files in the book: a reader would fetch anything else."""
+    for match in CSS_REFERENCE.finditer(css):
+        target = match.group(1) or match.group(2) or ""
+        if target and target not in allowed and not target.startswith(("#", "data:")):
+            raise TriptychError.at(_written_at(target, ctx), f'e-book stylesheet: "{target[:80]}" is not a file of the book; '
+                                                    "a theme's stylesheets refer only to its fonts")
+
+
+def _written_at(text: str, ctx: BuildContext) -> Location:
+    """Where a theme's stylesheet templates spell `text`, else the first that writes a url() of its own."""
+    for needle in (text, "url("):
+        for folder in ctx.theme.template_dirs:
+            for template in sorted(folder.glob("*.css.j2")):
+                source = template.read_text(encoding="utf-8", errors="replace")
+                at = source.find(needle)
+                if at >= 0 and not (needle == "url(" and "face.url" in source[at:at + 40]):
+                    return Location(template, source.count("\n", 0, at) + 1, at - source.rfind("\n", 0, at))
+    return Location(ctx.theme.file("templates/epub.css.j2") or ctx.theme.folders[0])
 
 
 def _content_files(ctx: BuildContext, chapters: list[content.Chapter]) -> tuple[dict[str, str], assets.Images]:
