@@ -60,7 +60,7 @@ def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = 
         if themes is not None and key in themes:
             theme, templates = themes[key]
         else:
-            theme = load_theme(name, doc.base_dir, None if theme_name else Location(doc.source, 1, 1))
+            theme = load_theme(name, doc.base_dir, None if theme_name else doc.place_of("theme"))
             templates = Templates(theme)
             if themes is not None:
                 themes[key] = (theme, templates)

@@ -334,6 +334,7 @@ class Meta:
     pdf: dict = field(default_factory=dict)
     slides: dict = field(default_factory=dict)
     epub: dict = field(default_factory=dict)
+    places: dict[str, Location] = field(default_factory=dict)  # front-matter key → where its value is written
 
     @property
     def running_title(self) -> str:
@@ -357,6 +358,10 @@ class Document:
     base_dir: Path  # the narrative's folder: resources resolve only inside it
     slug: str
     extra_roots: list[Path] = field(default_factory=list)  # with --allow-network: the fetch cache
+
+    def place_of(self, key: str) -> Location:
+        """Where the front matter sets `key`, so an error about it points there, not at 1:1."""
+        return self.meta.places.get(key, Location(self.source))
 
     def walk(self) -> Iterator[Block]:
         """Every block, depth first, in reading order."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # narrative's entry must stay cheap, since an up-to-date build does only that and hashing.
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+COVER_FORMATS = ("PNG", "JPEG")  # what every e-book reader shows as a cover
 ENTRY_NAMES = ("index.md", "briefing.md", "narrative.md")
 
 
@@ -123,6 +124,8 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         file_front, file_sections = converter.document(tree)
         (sections[-1].children if sections else front).extend(file_front)
         sections.extend(file_sections)
+    if meta is not None:
+        _check_cover(meta, base_dir, places, Location(entry), problems)
     document_front, document_sections = front, sections
     for problem in dangling_links(document_front, document_sections, footnotes):
         problems.add(problem.location, problem.message)
@@ -165,3 +168,17 @@ def _unused_footnotes(env: dict, file: Path, offset: int, source: str, problems:
         found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", source, re.MULTILINE)
         line = source.count("\n", 0, found.start()) + 1 if found else 1
         problems.warn(Location(file, offset + line, 1), f"footnote [^{label}] is defined but never cited")
+
+
+def _check_cover(meta: m.Meta, base_dir: Path, places: dict[str, Location], top: Location, problems: Problems) -> None:
+    """A cover of the narrative's own is a PNG or JPEG inside its folder, of a sane size: checked here, located."""
+    from .blocks import image_size
+
+    own = meta.epub.get("cover") or meta.cover
+    if not own:
+        return
+    where = places.get("epub" if meta.epub.get("cover") else "cover", top)
+    try:
+        image_size(confine(str(own), base_dir, [base_dir]), COVER_FORMATS)
+    except (OutsideRoots, ValueError) as exc:
+        problems.add(where, f'cover image "{own}" {exc}' if isinstance(exc, ValueError) else f"cover image {exc}")

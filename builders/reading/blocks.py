@@ -37,6 +37,24 @@ DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 MAX_DEPTH = 12
 Image.MAX_IMAGE_PIXELS = 40_000_000  # ~ a 6300 × 6300 photo; anything larger is a bomb
+FIGURE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+
+
+def image_size(path: Path, formats: tuple[str, ...]) -> tuple[int, int]:
+    """Width and height of a readable image in one of `formats`; a ValueError says what is wrong."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                size, kind = img.size, img.format
+                img.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValueError(f"has too many pixels (limit {Image.MAX_IMAGE_PIXELS:,})") from None
+    except Exception:  # noqa: BLE001 - Pillow raises many types for corrupt files
+        raise ValueError("is not a readable image") from None
+    if kind not in formats:
+        raise ValueError(f"is a {kind} image; use {' or '.join(formats[:2])}")
+    return size
 
 
 def slugify(text: str) -> str:
@@ -213,19 +231,9 @@ class Converter:
             self.problems.add(where, f"image {exc}")
             return m.Paragraph(caption, self.loc(para))
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(path) as img:
-                    width, height = img.size
-                    if img.format not in ("PNG", "JPEG", "GIF", "WEBP"):
-                        raise ValueError(f"{img.format} images are not supported (use PNG or JPEG)")
-                    img.verify()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            self.problems.add(where, f'image "{src}" has too many pixels (limit {Image.MAX_IMAGE_PIXELS:,})')
-            return m.Paragraph(caption, self.loc(para))
-        except Exception as exc:  # Pillow raises many types for corrupt files
-            reason = str(exc) if isinstance(exc, ValueError) and "supported" in str(exc) else "is not a readable image"
-            self.problems.add(where, f'image "{src}" {reason}')
+            width, height = image_size(path, FIGURE_FORMATS)
+        except ValueError as exc:
+            self.problems.add(where, f'image "{src}" {exc}')
             return m.Paragraph(caption, self.loc(para))
         return m.Figure(path, caption, alt, str(attrs.get("credit", "")).strip(), width, height, self.loc(para),
                         id=str(attrs.get("id", "")))

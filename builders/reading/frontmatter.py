@@ -242,6 +242,7 @@ def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Pro
     chapters = values.pop("chapters", [])
     cover = values.pop("cover", None)
     meta = Meta(**values)
+    meta.places = {k: v for k, v in places.items() if not k.startswith("key:")}
     if cover:
         meta.cover = Path(cover)
     return meta, chapters

@@ -65,7 +65,7 @@ def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -
     body_metrics = _measurable(body, folders)
     if body_metrics is None:
         if body:
-            where = Location(doc.source) if doc.meta.slides.get("reference") else (
+            where = doc.place_of("slides") if doc.meta.slides.get("reference") else (
                 mapping.reference_where or Location(theme.folders[0] / "deck.yaml"))
             ctx.warn(where, f'the slide template\'s font "{body}" cannot be measured here (install it, or a font with '
                             f"its metrics); the deck is set in {family}")
@@ -97,19 +97,19 @@ def _template(ctx: BuildContext, mapping: DeckMapping) -> tuple[Any, Any]:
         try:
             path = confine(str(wanted), doc.base_dir, [doc.base_dir])
         except OutsideRoots as exc:
-            raise TriptychError.at(Location(doc.source), f"slides: reference {exc}") from None
-        prs, info = load_template(path, Location(doc.source))
+            raise TriptychError.at(doc.place_of("slides"), f"slides: reference {exc}") from None
+        prs, info = load_template(path, doc.place_of("slides"), ctx.warnings)
     elif mapping.generated and (reference is None or not reference.is_file() or mapping.owner != ctx.theme.folders[0]
                                 or (aspect and not _same_aspect(reference, aspect))):
         prs = reference_deck(ctx.theme.tokens, aspect)
         info = read_template(prs)
     elif reference and reference.is_file():
-        prs, info = load_template(reference, mapping.reference_where)
+        prs, info = load_template(reference, mapping.reference_where, ctx.warnings)
     else:
         raise TriptychError.at(mapping.reference_where or Location(ctx.theme.folders[0] / "deck.yaml"),
                                f"reference: {reference.name if reference else 'no reference deck'} does not exist")
     if aspect and not _ratio_is(info.width, info.height, aspect):
-        raise TriptychError.at(Location(doc.source), f'slides: aspect "{aspect}" does not match the template '
+        raise TriptychError.at(doc.place_of("slides"), f'slides: aspect "{aspect}" does not match the template '
                                f"({info.width / 914400:.2f} × {info.height / 914400:.2f} in)")
     return prs, info
 

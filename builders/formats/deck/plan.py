@@ -418,7 +418,7 @@ def _max_bullets(doc: m.Document, default: Any) -> int:
     value = doc.meta.slides.get("max-bullets", default)
     text = str(value).strip()  # front matter keeps plain scalars as text
     if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= 10:
-        raise TriptychError.at(Location(doc.source), f'slides: max-bullets "{value}" is not a whole number from 1 to 10')
+        raise TriptychError.at(doc.place_of("slides"), f'slides: max-bullets "{value}" is not a whole number from 1 to 10')
     return int(text)
 
 

@@ -6,38 +6,23 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ...core.errors import Location, TriptychError
+from ...core.errors import Location, Problem, TriptychError
+from .template_guard import sanitized
 from .geometry import DEFAULT_INSETS, Box, LayoutInfo, PlaceholderInfo, TemplateInfo, TextStyle
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
-POTX = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 INSET_ATTRS = ("lIns", "tIns", "rIns", "bIns")
 
 
-def open_presentation(path: Path, where: Location | None = None) -> Any:
-    """python-pptx's Presentation for a .pptx or a .potx (a template differs only in its content type)."""
+def open_presentation(path: Path, where: Location | None = None, warnings: list[Problem] | None = None) -> Any:
+    """python-pptx's Presentation for a .pptx or a .potx, sanitised first (see template_guard)."""
     from pptx import Presentation
 
     where = where or Location(path)
     if not zipfile.is_zipfile(path):
         raise TriptychError.at(where, f"{path.name} is not a PowerPoint file")
-    if path.suffix.lower() == ".potx":
-        import io
-
-        with zipfile.ZipFile(path) as src:
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-                for info in src.infolist():
-                    data = src.read(info.filename)
-                    if info.filename == "[Content_Types].xml":
-                        data = data.replace(POTX.encode(), PPTX.encode())
-                    out.writestr(info, data)
-        buffer.seek(0)
-        source: Any = buffer
-    else:
-        source = str(path)
+    source = sanitized(path, where, warnings)
     try:
         return Presentation(source)
     except Exception as exc:  # python-pptx raises KeyError, ValueError, lxml errors … for broken files
@@ -127,6 +112,7 @@ def theme_fonts(prs: Any) -> tuple[str, str]:
     return (major[0] if major else ""), (minor[0] if minor else "")
 
 
-def load_template(path: Path, where: Location | None = None) -> tuple[Any, TemplateInfo]:
-    prs = open_presentation(path, where)
+def load_template(path: Path, where: Location | None = None,
+                  warnings: list[Problem] | None = None) -> tuple[Any, TemplateInfo]:
+    prs = open_presentation(path, where, warnings)
     return prs, read_template(prs, path)
