@@ -392,4 +392,4 @@ def test_a_template_font_that_cannot_be_measured_falls_back_with_a_warning(tmp_p
     [deck] = pipeline.build(path, ["pptx"], tmp_path / "out", log=log)
     assert _run_fonts(deck.path) == {"titles": {"Arial"}, "text": {"Arial"}}
     [warning] = [w for w in log.warnings if "font" in w.message]
-    assert str(warning).startswith(f"{path}:1:1: ") and '"Nonesuch Text" cannot be measured' in str(warning)
+    assert str(warning).startswith(f"{path}:14:") and '"Nonesuch Text" cannot be measured' in str(warning)  # the slides: line
