@@ -45,11 +45,6 @@ def build(ctx: BuildContext, target: Path) -> dict:
     return {"slides": len(plan.slides)}
 
 
-# Free fonts with the same advance widths, to measure a template's fonts where they are missing.
-METRIC_TWINS = {"calibri": "Carlito", "calibri light": "Carlito", "cambria": "Caladea", "arial": "Liberation Sans",
-                "helvetica": "Liberation Sans", "times new roman": "Liberation Serif", "courier new": "Liberation Mono"}
-
-
 def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -> SlideFonts:
     """The theme's slide font; on a corporate template, the template's own heading and body
     fonts wherever they (or a metric-compatible twin) can be measured here."""
@@ -77,13 +72,12 @@ def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -
 
 
 def _measurable(family: str, folders: tuple[Path, ...]) -> Metrics | None:
-    for candidate in (family, METRIC_TWINS.get(family.lower(), "")):
-        if candidate:
-            try:
-                return load_metrics(candidate, folders)
-            except TriptychError:
-                continue
-    return None
+    if not family:
+        return None
+    try:
+        return load_metrics(family, folders)
+    except TriptychError:
+        return None
 
 
 def _template(ctx: BuildContext, mapping: DeckMapping) -> tuple[Any, Any]:

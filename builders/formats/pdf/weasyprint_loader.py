@@ -20,6 +20,7 @@ import io
 import re
 import sys
 import types
+import warnings
 from typing import Any
 
 IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
@@ -28,7 +29,7 @@ IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 def import_weasyprint() -> None:
     """Import `weasyprint` once, quickly where the platform allows."""
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        importlib.import_module("weasyprint")
+        _import()
         _lean_type_parsing()
         return
     import ctypes.util
@@ -38,7 +39,7 @@ def import_weasyprint() -> None:
     try:
         # WeasyPrint prints installation advice before it gives up: not for this first try.
         with contextlib.redirect_stdout(io.StringIO()):
-            importlib.import_module("weasyprint")
+            _import()
         _lean_type_parsing()
         return
     except (OSError, ImportError):
@@ -46,8 +47,16 @@ def import_weasyprint() -> None:
             del sys.modules[name]
     finally:
         ctypes.util.find_library = search
-    importlib.import_module("weasyprint")
+    _import()
     _lean_type_parsing()
+
+
+def _import() -> None:
+    # On a machine without system fonts WeasyPrint warns "Expect ugly output" at import; every
+    # theme brings its own fonts (@font-face from fontpkg packages or its fonts/ folder).
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "No fonts configured in FontConfig", UserWarning)
+        importlib.import_module("weasyprint")
 
 
 def _lean_type_parsing() -> None:

@@ -1,0 +1,82 @@
+"""A machine without any font package builds the sample with every built-in theme (issue 12)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import SAMPLE
+
+SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+
+
+def _unshare_refusal() -> str | None:
+    """Why a private mount namespace cannot be had here, or None when it can."""
+    if not shutil.which("unshare"):
+        return "the unshare command is not installed (util-linux)"
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, text=True)
+    if probe.returncode:
+        return f"unshare -m is not permitted here: {probe.stderr.strip() or probe.returncode}"
+    return None
+
+
+REFUSAL = _unshare_refusal()
+
+
+def build_without_fonts(tmp_path: Path, theme: str, formats: str = "pdf,pptx,epub") -> tuple[Path, str]:
+    """`triptych build` of the sample with every system font folder hidden behind an empty one,
+    and a home folder of its own (no ~/.fonts, no ~/.local/share/fonts, an empty per-user cache)."""
+    empty, home, out = tmp_path / "empty", tmp_path / "home", tmp_path / theme
+    empty.mkdir(exist_ok=True)
+    home.mkdir(exist_ok=True)
+    hide = " && ".join(f"mount --bind {shlex.quote(str(empty))} {d}" for d in SYSTEM_FONT_DIRS if os.path.isdir(d))
+    build = shlex.join([sys.executable, "-m", "builders.cli", "build", str(SAMPLE), "--theme", theme,
+                        "--format", formats, "--out", str(out), "--no-cache"])
+    fonts_seen = "fc-list" if shutil.which("fc-list") else "true"
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+           "XDG_DATA_HOME": str(home / ".local/share")}
+    run = subprocess.run(["unshare", "-m", "sh", "-c", f"{hide} && {fonts_seen} && {build}"], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out, run.stdout + run.stderr
+
+
+@pytest.mark.skipif(REFUSAL is not None, reason=f"needs a private mount namespace: {REFUSAL}")
+@pytest.mark.parametrize("theme", ["default", "modern", "contrast"])
+def test_the_sample_builds_on_a_machine_without_font_packages(tmp_path: Path, theme: str):
+    out, printed = build_without_fonts(tmp_path, theme)
+    # fc-list ran first, inside the namespace: nothing listed means no system font was there.
+    assert ".ttf" not in printed and ".otf" not in printed, printed
+    assert "warning" not in printed.lower() and "Expect ugly output" not in printed, printed
+    built = sorted(p.suffix for p in out.iterdir() if not p.name.startswith("."))
+    assert built == [".epub", ".pdf", ".pptx"], built
+    [pdf] = out.glob("*.pdf")
+    fonts = []
+    for page in PdfReader(pdf).pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            fonts.append(descendants[0].get_object() if descendants else font)
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+
+
+@pytest.mark.skipif(REFUSAL is not None, reason=f"needs a private mount namespace: {REFUSAL}")
+def test_the_deck_is_measured_alike_with_and_without_system_fonts(tmp_path: Path):
+    """Arial is measured with its twin from the package index, so the system's fonts (Liberation
+    Sans here, where the test packages are installed) change no byte of the deck."""
+    bare, _ = build_without_fonts(tmp_path, "default", "pptx")
+    usual = tmp_path / "usual"
+    subprocess.run([sys.executable, "-m", "builders.cli", "build", str(SAMPLE), "--format", "pptx", "--out", str(usual),
+                    "--no-cache", "--quiet"], check=True, timeout=300)
+    [deck] = usual.glob("*.pptx")
+    assert (bare / deck.name).read_bytes() == deck.read_bytes()
