@@ -1,7 +1,8 @@
-"""Speed features that must not change a byte: the build cache, formats in children, batches, the font cache."""
+"""Speed features that must not change a byte: the build cache, formats in children, batches, fonts made by HarfBuzz."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -13,7 +14,6 @@ from click.testing import CliRunner
 from PIL import Image
 
 from builders.build import batch, pipeline
-from builders.formats.pdf import font_cache
 from builders.cli import main
 from builders.core.errors import TriptychError
 from conftest import REPO, write_narrative
@@ -224,23 +224,72 @@ def test_the_sample_folder_is_still_one_narrative():
     assert batch.narratives_in(REPO / "source") is None
 
 
-# ------------------------------------------------------------------ the font cache
+# ------------------------------------------------------------------ fonts made by HarfBuzz
 
-def test_the_font_cache_changes_no_byte_of_the_pdf(tmp_path, monkeypatch):
-    path = write_narrative(tmp_path / "p", BODY + "\n**Bold** and *italic* text.\n")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv(font_cache.SWITCH, "off")
-    [plain] = pipeline.build(path, ["pdf"], tmp_path / "plain")
-    assert not font_cache.cache_dir().exists()
-    monkeypatch.delenv(font_cache.SWITCH)
-    monkeypatch.setattr(font_cache, "_memory", {})
-    [cold] = pipeline.build(path, ["pdf"], tmp_path / "cold")  # instances made and stored
-    stored = sorted(font_cache.cache_dir().glob("*.ttf"))
-    assert stored
-    monkeypatch.setattr(font_cache, "_memory", {})
-    [warm] = pipeline.build(path, ["pdf"], tmp_path / "warm")  # instances read back from disk
-    assert plain.path.read_bytes() == cold.path.read_bytes() == warm.path.read_bytes()
-    assert sorted(font_cache.cache_dir().glob("*.ttf")) == stored
+def _drawn(font_data: bytes, chars: str) -> dict[str, tuple[float, list[float]]]:
+    """Advance width and every outline coordinate (components resolved) of each character."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(font_data))
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    drawn = {}
+    for char in chars:
+        pen = DecomposingRecordingPen(glyphs)
+        glyphs[cmap[ord(char)]].draw(pen)
+        drawn[char] = (glyphs[cmap[ord(char)]].width,
+                       [c for _, points in pen.value for point in points for c in point])
+    return drawn
+
+
+@pytest.mark.parametrize("family,location", [("Source Serif 4", {"wght": 600, "opsz": 10.5}),
+                                             ("Source Sans 3", {"wght": 700}),
+                                             ("Inter", {"wght": 800, "opsz": 26.666})])
+def test_harfbuzz_instances_draw_as_fonttools_does(family, location):
+    """The static font HarfBuzz makes has the outlines and widths fontTools' instancer gives
+    (to the font unit: their rounding differs by one or two units of 1000-2048 per em)."""
+    import fontpkg
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    from builders.formats.pdf import harfbuzz_fonts
+
+    chars = "Hamburgefonstiv 0123 ÄÉß Жизнь «—»"
+    font = TTFont(fontpkg.path(family))
+    gids = {font.getGlyphID(font.getBestCmap()[ord(c)]) for c in chars}
+    small = harfbuzz_fonts.subset(Path(fontpkg.path(family)).read_bytes(), 0, gids, True, False)
+    made = harfbuzz_fonts.instance(small, 0, location)
+    assert "fvar" not in TTFont(io.BytesIO(made)) and "gvar" not in TTFont(io.BytesIO(made))
+    reference = io.BytesIO()
+    instantiateVariableFont(TTFont(io.BytesIO(small)), dict(location), static=True).save(reference)
+    ours, theirs = _drawn(made, chars), _drawn(reference.getvalue(), chars)
+    for char in chars:
+        assert abs(ours[char][0] - theirs[char][0]) <= 1, char
+        assert len(ours[char][1]) == len(theirs[char][1]), char
+        assert max((abs(a - b) for a, b in zip(ours[char][1], theirs[char][1])), default=0) <= 2, char
+
+
+def test_the_pdf_embeds_static_fonts_made_by_harfbuzz(tmp_path):
+    """Every weight of the theme's variable fonts is embedded as a static font, and WeasyPrint's
+    instancing and subsetting go through HarfBuzz (forced off, the first assertion fails)."""
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    from builders.formats.pdf import harfbuzz_fonts
+
+    path = write_narrative(tmp_path / "p", BODY + "\n**Bold** and *italic* text, Жизнь.\n")
+    [pdf] = pipeline.build(path, ["pdf"], tmp_path / "out", parallel=False)
+    from weasyprint.pdf import fonts
+
+    # The build (in this process) routed both through HarfBuzz; install() says it still applies.
+    assert getattr(fonts.instantiateVariableFont, "triptych_harfbuzz", False) and harfbuzz_fonts.install()
+    embedded = []
+    for page in PdfReader(pdf.path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            embedded.append(TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data())))
+    assert len(embedded) >= 4
+    assert not [f for f in embedded if "fvar" in f or "gvar" in f]
 
 
 def test_hyphenation_read_from_the_cache_hyphenates_like_pyphen(tmp_path, monkeypatch):

@@ -12,7 +12,6 @@ from typing import Any, Iterator
 
 from markupsafe import Markup
 
-from . import font_cache
 from ...core import model as m
 from ...core.build_time import epoch_seconds
 from ..context import BuildContext, PageStarts
@@ -21,7 +20,7 @@ from ...theming.markup import block_marks, date_text, font_faces, numbering, sty
 from ...core.confine import OutsideRoots, confine
 from ...theming.templating import Templates
 from ...theming.themes import Theme
-from . import hyphenation_cache, images as pdf_images
+from . import harfbuzz_fonts, hyphenation_cache, images as pdf_images
 from .page_starts import page_starts as read_page_starts
 from .footnotes import break_before_calls, keep_footnotes_with_their_calls, misplaced_footnotes
 from .weasyprint_loader import import_weasyprint
@@ -108,7 +107,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     document.metadata.keywords = list(doc.meta.keywords) or None
     document.metadata.title = doc.meta.title
     document.metadata.authors = [a.name for a in doc.meta.authors] or None
-    font_cache.install()
+    harfbuzz_fonts.install()
     pdf_images.install()
     with _fixed_font_timestamps(doc), fewer_collections():
         document.write_pdf(target, **options)

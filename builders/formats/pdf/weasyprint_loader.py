@@ -53,9 +53,11 @@ def import_weasyprint() -> None:
 
 def _import() -> None:
     # On a machine without system fonts WeasyPrint warns "Expect ugly output" at import; every
-    # theme brings its own fonts (@font-face from fontpkg packages or its fonts/ folder).
+    # theme brings its own fonts (@font-face from fontpkg packages or its fonts/ folder). Without
+    # the system's HarfBuzz subsetter it warns too; harfbuzz_fonts subsets with its own.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "No fonts configured in FontConfig", UserWarning)
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required", UserWarning)
         importlib.import_module("weasyprint")
 
 
