@@ -1,4 +1,4 @@
-"""The per-user cache folder ($XDG_CACHE_HOME/triptych): fetched images, font instances, compiled templates."""
+"""The per-user cache folder ($XDG_CACHE_HOME/triptych): fetched images, compiled templates, hyphenation patterns."""
 
 from __future__ import annotations
 
