@@ -9,6 +9,8 @@ QUARTO_30K_SECONDS = 12.1
 REBUILD_ONCE = 3.0  # keep in step with run.REBUILD_ENOUGH
 BARS = {  # the issue's bar
     "all_vs_chain_30k": 1.0,
+    "first_vs_chain_30k": 1.0,  # issue 12: with an empty per-user cache
+    "first_vs_warm_sample": 1.3,  # issue 12
     "pdf_vs_weasyprint": 1.1,
     "all_vs_chain_sample": 0.8,
     "rebuild": 0.3,
@@ -145,12 +147,19 @@ def render(command: str, info: dict, formats: list[str], bench, narratives: dict
     add(table(["size", f"triptych, all formats ({'+'.join(formats)})", "triptych PDF stage (`--format pdf`)",
                "WeasyPrint alone on triptych's HTML", "pandoc + WeasyPrint chain", "unchanged rebuild",
                "peak MB triptych", "peak MB chain", "peak MB WeasyPrint alone"], rows))
-    firsts = res.get("sample", {}).get("first build", [])
-    if firsts:
-        add(f"\nEvery run above reuses the per-user cache (`~/.cache/triptych`: static font instances, "
-            f"compiled templates, hyphenation patterns), as every build after a machine's first does. The "
-            f"sample built with an empty one, as on a machine that never ran triptych: {cell(firsts)} s, "
-            f"{_x(ratio(firsts, res['sample'].get('chain', [])))} the chain.")
+    if any(res[label].get("first build") for label in labels):
+        add("\n### A machine's first build beside a warm one\n")
+        add("Warm: every triptych run above, with a per-user cache of the bench's own filled before the rounds "
+            "(compiled templates, parsed hyphenation patterns), as every build after a machine's first has it. "
+            "First build: the same command with an empty one (`XDG_CACHE_HOME` a new folder), as on a machine "
+            "that never ran triptych.\n")
+        rows = [[label, cell(res[label].get("triptych", [])), cell(res[label].get("first build", [])),
+                 _x(ratio(res[label].get("first build", []), res[label].get("triptych", []))),
+                 _x(ratio(res[label].get("first build", []), res[label].get("chain", []))),
+                 cpu_cell(res[label].get("triptych", [])), cpu_cell(res[label].get("first build", []))]
+                for label in labels]
+        add(table(["size", "warm", "first build (empty cache)", "first ÷ warm", "first ÷ chain", "CPU s warm",
+                   "CPU s first"], rows))
     first = labels[0] if labels else None
     if first:
         add(f"\n`triptych --help`: {cell([x for l in labels for x in res[l].get('--help', [])])} s; "
@@ -195,6 +204,10 @@ def render(command: str, info: dict, formats: list[str], bench, narratives: dict
 
     bars.append(ratio_row("30k words, all formats cold ÷ pandoc + WeasyPrint chain", r30.get("triptych", []),
                           r30.get("chain", []), BARS["all_vs_chain_30k"]))
+    bars.append(ratio_row("30k words, first build (empty per-user cache) ÷ chain", r30.get("first build", []),
+                          r30.get("chain", []), BARS["first_vs_chain_30k"]))
+    bars.append(ratio_row("sample, first build (empty per-user cache) ÷ warm build", rs.get("first build", []),
+                          rs.get("triptych", []), BARS["first_vs_warm_sample"]))
     for label in labels:
         bars.append(ratio_row(f"{label}: PDF stage ÷ WeasyPrint alone on the same HTML", res[label].get("pdf stage", []),
                               res[label].get("weasyprint alone", []), BARS["pdf_vs_weasyprint"]))

@@ -134,7 +134,11 @@ def test_readme_starts_with_the_two_commands():
     text = (REPO / "README.md").read_text(encoding="utf-8")
     first_block = text.split("```sh\n", 1)[1].split("```", 1)[0]
     lines = [line.split("#")[0].strip() for line in first_block.strip().splitlines()]
-    assert lines == ["pip install -e . && triptych build", ".ci/system-packages && pip install -e '.[test]' && python -m pytest"]
+    assert lines == ["python3 -m venv .venv && . .venv/bin/activate && pip install -e . && triptych build",
+                     ".ci/test-tools && pip install -e '.[test]' && python -m pytest"]
+    # CI runs exactly the README's test command.
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert any(line.split(" || ")[0] == lines[1] for line in ci)
 
 
 def test_readme_block_reference_is_a_valid_narrative(tmp_path):
