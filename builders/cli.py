@@ -47,6 +47,8 @@ out_option = click.option("--out", metavar="DIR", type=click.Path(file_okay=Fals
                           show_default=True, help="Folder the artefacts are written to.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Also print the seconds of each stage (parse, theme, each format).")
+param_option = click.option("--param", "param_pairs", multiple=True, metavar="NAME=VALUE",
+                            help="A value for one of the narrative's params: (repeatable); with --params, for every row.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings (low-resolution figures, footnotes never cited, "
                                                             "broken #links, …) as errors.")
 
@@ -81,13 +83,20 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Processes to build with: narratives of a folder side by side, or one narrative's formats "
                    "(default: the CPUs available; 1 builds everything in this one process).")
+@param_option
+@click.option("--params", "params_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Build one briefing per row of a .csv (header row), .json or .yaml (list of objects) of params.")
+@click.option("--cluster", metavar="tcp://HOST:PORT",
+              help="Build each narrative on a worker of this Dask scheduler (pip install 'triptych[cluster]').")
 def build(source: Path | None, format_: str | None, theme: str | None, out: Path, quiet: bool, verbose: bool,
-          strict: bool, as_json: bool, no_cache: bool, allow_network: bool, jobs: int | None) -> None:
+          strict: bool, as_json: bool, no_cache: bool, allow_network: bool, jobs: int | None,
+          param_pairs: tuple[str, ...], params_file: Path | None, cluster: str | None) -> None:
     """Build SOURCE (a narrative file or folder; default: the sample in source/).
 
     A folder that is not itself a narrative but holds several (subfolders with an index.md,
     briefing.md or narrative.md; top-level *.md files with a front matter) builds each into
     --out: one that fails is reported, located, and publishes nothing; the others are built.
+    A parametrised narrative builds once per row of --params, each named from its title.
     An unchanged narrative is not rebuilt: its artefacts in --out are reported up to date.
     """
     from . import reporting
@@ -96,16 +105,15 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
     wanted = _formats(format_)
     started = time.perf_counter()
     source = source or DEFAULT_SOURCE
-    if source.is_dir():
-        from .build.batch import narratives_in
-
-        entries = narratives_in(source)
-        if entries and allow_network:
+    given = _param_values(param_pairs)
+    batch_jobs = _batch_jobs(source, given, params_file, cluster)
+    if batch_jobs is not None:
+        if allow_network:
             raise click.UsageError("--allow-network builds one narrative at a time")
-        if entries:
-            _build_batch(entries, wanted, theme, out, quiet=quiet, strict=strict, as_json=as_json, cache=not no_cache,
-                         jobs=jobs)
-            return
+        _build_batch(batch_jobs, wanted, theme, out, quiet=quiet, strict=strict, as_json=as_json, cache=not no_cache,
+                     workers=jobs, cluster=cluster)
+        return
+    params = _one_row(given)
     from .build.pdf_process import PdfProcess, worth_starting
 
     # Started first: it imports WeasyPrint while this process checks the cache and reads.
@@ -117,7 +125,7 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
             from .build.cache import check
             from .reading import find_entry
 
-            checked = check(find_entry(source), wanted, theme, out, strict)
+            checked = check(find_entry(source), wanted, theme, out, strict, params)
             if checked.artefacts:
                 _report(checked.artefacts, checked.warnings, {"cache": time.perf_counter() - started}, started,
                         quiet=quiet, verbose=verbose, as_json=as_json)
@@ -130,7 +138,7 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
         try:
             results = run_build(source, wanted, out, theme, progress, strict=strict, log=log,
                                 cache=checked or False, parallel=None if jobs is None else jobs > 1,
-                                network=allow_network, pdf_process=pdf_process)
+                                network=allow_network, pdf_process=pdf_process, params=params)
         except BaseException:
             progress.finish(ok=False)
             raise
@@ -156,18 +164,52 @@ def _report(results: list[Artefact], warnings: list[Problem], timings: dict[str,
         reporting.timings(timings)
 
 
-def _build_batch(entries: list[Path], wanted: list[str], theme: str | None, out: Path, *, quiet: bool, strict: bool,
-                 as_json: bool, cache: bool, jobs: int | None) -> None:
-    """Every narrative of a folder; the located problems of those that failed, then exit 1."""
+def _param_values(pairs: tuple[str, ...]) -> dict[str, str]:
+    from .reading.params import parse_assignments
+
+    try:
+        return parse_assignments(pairs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--param") from None
+
+
+def _one_row(values: dict[str, str]):  # noqa: ANN202 - ParamRow, loaded only when given
+    if not values:
+        return None
+    from .reading.params import ParamRow
+
+    return ParamRow(values, None, "--param")
+
+
+def _batch_jobs(source: Path, given: dict[str, str], params_file: Path | None, cluster: str | None):  # noqa: ANN202
+    """The briefings to build as a batch (a folder of narratives, rows of params, or any build
+    on a cluster), or None for one narrative built here."""
+    from .build.batch import Job, narratives_in
+    from .reading import find_entry
+    from .reading.params import ParamRow, load_rows
+
+    if params_file is not None:
+        entry = find_entry(source)
+        return [Job(entry, ParamRow({**row.values, **given}, row.origin, row.label)) for row in load_rows(params_file)]
+    entries = narratives_in(source) if source.is_dir() else None
+    if entries:
+        return [Job(entry, _one_row(given)) for entry in entries]
+    return [Job(find_entry(source), _one_row(given))] if cluster else None
+
+
+def _build_batch(jobs: list, wanted: list[str], theme: str | None, out: Path, *, quiet: bool, strict: bool,
+                 as_json: bool, cache: bool, workers: int | None = None, cluster: str | None = None) -> None:
+    """Every briefing of a batch; the located problems of those that failed, then exit 1."""
     from . import reporting
     from .build.batch import build_all
-    from .core.errors import TriptychError
     from .build.processes import usable_cpus
+    from .core.errors import TriptychError
 
     started = time.perf_counter()
     # Default: one worker per CPU (each holds one narrative's layout: ~250 MB for 30,000 words).
-    outcomes = build_all(entries, wanted, out, theme, strict=strict, cache=cache,
-                         jobs=jobs or min(usable_cpus(), len(entries)))
+    outcomes = build_all(jobs, wanted, out, theme, strict=strict, cache=cache, cluster=cluster,
+                         workers=workers or min(usable_cpus(), len(jobs)),
+                         progress=reporting.Counter(enabled=not quiet and not as_json))
     results = [r for o in outcomes for r in o.artefacts]
     if not quiet:
         reporting.warnings(w for o in outcomes for w in o.warnings)
@@ -196,13 +238,15 @@ def _json_row(r: Artefact) -> dict:
                                               "metadata; EPUB with epubcheck; the deck opens and, with LibreOffice, no text leaves its box.")
 @click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Folder the artefacts were written to (with --outputs).")
-def check(source: Path | None, theme: str | None, strict: bool, outputs: bool, out: Path) -> None:
+@param_option
+def check(source: Path | None, theme: str | None, strict: bool, outputs: bool, out: Path,
+          param_pairs: tuple[str, ...]) -> None:
     """Validate SOURCE and its theme without writing anything; with --outputs, its built artefacts too."""
     from . import reporting
     from .build.pipeline import fail_on_warnings, prepare
     from .reading import find_entry
 
-    ctx = prepare(find_entry(source or DEFAULT_SOURCE), theme)
+    ctx = prepare(find_entry(source or DEFAULT_SOURCE), theme, params=_one_row(_param_values(param_pairs)))
     if strict:
         fail_on_warnings(ctx)
     reporting.warnings(ctx.warnings)

@@ -39,6 +39,18 @@ class Progress:
         self.current = None
 
 
+class Counter:
+    """`narratives N of M done`, updated in place on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool = True, what: str = "narratives") -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.what = what
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.enabled:
+            click.echo(f"\r\x1b[K  {self.what} {done} of {total} done", err=True, nl=done == total)
+
+
 def summary(results: list[Artefact], total: float, narratives: tuple[int, int] | None = None) -> None:
     """The table at the end of a build: file, size, pages or slides, seconds.
 

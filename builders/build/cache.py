@@ -16,12 +16,15 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import __version__
 from ..formats.artefact import Artefact
 from ..core.errors import Location, Problem, TriptychError
 from .publish import file_sha256, locked, sweep_stale
+
+if TYPE_CHECKING:
+    from ..reading.params import ParamRow
 
 MANIFEST = ".triptych-cache.json"
 MAX_FILES = 5000  # in the narrative's folder; past either bound the cache is off (a home folder, say)
@@ -38,9 +41,10 @@ class Check:
     warnings: list[Problem]  # the build's warnings, replayed when nothing is rebuilt
 
 
-def check(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, strict: bool = False) -> Check:
+def check(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, strict: bool = False,
+          params: ParamRow | None = None) -> Check:
     """Whether building `entry` so into `out_dir` would make the artefacts already there."""
-    build_key = key(entry, wanted, theme_name, out_dir, strict)
+    build_key = key(entry, wanted, theme_name, out_dir, strict, params)
     if build_key is None:
         return Check(None, None, [])
     found = lookup(out_dir, build_key)
@@ -51,14 +55,16 @@ def check(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path,
     return Check(build_key, *found)
 
 
-def key(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, strict: bool = False) -> str | None:
+def key(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, strict: bool = False,
+        params: ParamRow | None = None) -> str | None:
     """The key of building `entry` so; None when it cannot be known cheaply (then just build)."""
     try:
         base_dir = entry.parent.resolve()
         digest = hashlib.sha256()
         name = theme_name or _front_matter_theme(entry)
         # The entry's place too: warnings replayed on a no-op name its files.
-        options = {"entry": str(entry.resolve()), "formats": wanted, "theme": name, "strict": strict, "triptych": __version__,
+        options = {"entry": str(entry.resolve()), "formats": wanted, "theme": name, "strict": strict,
+                   "params": dict(params.values) if params else None, "triptych": __version__,
                    "epoch": os.environ.get("SOURCE_DATE_EPOCH"), "libraries": _libraries(), "code": _code_stamp()}
         digest.update(json.dumps(options, sort_keys=True).encode())
         files = _narrative_files(base_dir, out_dir.resolve())
@@ -70,7 +76,7 @@ def key(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, s
 
         theme = load_theme(name, base_dir)
         for folder in theme.folders:
-            _add_files(digest, f"theme {folder.resolve()}", folder, sorted(_walk(folder)))
+            _add_files(digest, f"theme {folder.resolve()}", folder, sorted(walk(folder)))
         for face in theme.fonts:
             stat = face.path.stat()
             digest.update(f"font {face.path.resolve()} {stat.st_size} {stat.st_mtime_ns}\n".encode())
@@ -148,7 +154,7 @@ def _front_matter_theme(entry: Path) -> str:
 
 def _narrative_files(base_dir: Path, out_dir: Path) -> list[Path] | None:
     files, total = [], 0
-    for path in _walk(base_dir, skip=out_dir):
+    for path in walk(base_dir, skip=out_dir):
         files.append(path)
         total += path.stat().st_size
         if len(files) > MAX_FILES or total > MAX_BYTES:
@@ -156,7 +162,7 @@ def _narrative_files(base_dir: Path, out_dir: Path) -> list[Path] | None:
     return sorted(files)
 
 
-def _walk(folder: Path, skip: Path | None = None) -> Iterator[Path]:
+def walk(folder: Path, skip: Path | None = None) -> Iterator[Path]:
     """Regular files below `folder`, not in hidden or cache folders, nor in `skip`."""
     for root, dirs, names in os.walk(folder):
         here = Path(root)
@@ -193,7 +199,7 @@ def _code_stamp() -> str:
     """triptych's own files by size and time: an edited checkout (same version) rebuilds."""
     package = Path(__file__).resolve().parent.parent  # builders/, every layer
     stamp = hashlib.sha256()
-    for path in sorted(_walk(package)):
+    for path in sorted(walk(package)):
         stat = path.stat()
         stamp.update(f"{path.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     return stamp.hexdigest()

@@ -15,6 +15,7 @@ from ..formats.context import BuildContext
 from ..core.errors import Location, Problem, TriptychError
 from .publish import file_sha256, staged
 from ..reading import find_entry, read_narrative
+from ..reading.params import ParamRow
 from ..reading.advice import advise
 from .processes import can_fork
 from .pdf_process import PdfProcess, worth_starting
@@ -44,7 +45,7 @@ class BuildLog:
 
 
 def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = None,
-            themes: ThemeCache | None = None, network: bool = False) -> BuildContext:
+            themes: ThemeCache | None = None, network: bool = False, params: ParamRow | None = None) -> BuildContext:
     """Parse the narrative and load its theme; every error surfaces here, before writing.
 
     `network`: https images are fetched (public hosts only); otherwise nothing leaves the machine.
@@ -52,7 +53,7 @@ def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = 
     log = log if log is not None else BuildLog()
     warnings: list[Problem] = []
     with log.stage("parse"):
-        doc = read_narrative(source, warnings, network)
+        doc = read_narrative(source, warnings, network, params)
         warnings.extend(advise(doc))
     with log.stage("theme"):
         name = theme_name or doc.meta.theme
@@ -71,7 +72,8 @@ def build(source: Path, wanted: list[str], out_dir: Path, theme_name: str | None
           progress: Callable[[str], None] = lambda _: None, *, strict: bool = False,
           log: BuildLog | None = None, themes: ThemeCache | None = None,
           cache: bool | build_cache.Check = False, parallel: bool | None = None,
-          network: bool = False, pdf_process: PdfProcess | None = None) -> list[Artefact]:
+          network: bool = False, pdf_process: PdfProcess | None = None,
+          params: ParamRow | None = None) -> list[Artefact]:
     """Build `wanted` formats of one narrative into `out_dir`; all or nothing.
 
     `cache`: skip the build when the output folder's manifest shows the same inputs
@@ -89,11 +91,11 @@ def build(source: Path, wanted: list[str], out_dir: Path, theme_name: str | None
     if cache is True and not network:
         with log.stage("cache"):
             # Checked before reading: an edit made during the build is seen by the next one.
-            checked = build_cache.check(entry, wanted, theme_name, out_dir, strict)
+            checked = build_cache.check(entry, wanted, theme_name, out_dir, strict, params)
         if checked.artefacts:
             log.warnings.extend(checked.warnings)
             return checked.artefacts
-    ctx = prepare(entry, theme_name, log, themes, network)
+    ctx = prepare(entry, theme_name, log, themes, network, params)
     results = write(ctx, wanted, out_dir, progress, strict=strict, log=log, parallel=parallel, pdf_process=pdf_process)
     if checked and checked.key:
         build_cache.record(out_dir, checked.key, results, ctx.warnings)

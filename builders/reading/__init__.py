@@ -11,6 +11,7 @@ from ..core.errors import Location, Problem, Problems, TriptychError
 from ..core.confine import OutsideRoots, confine
 from ..core.text import check_text
 from .frontmatter import build_meta, load_yaml, split_front_matter
+from .params import ParamRow, declared, resolve, substitute
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -77,8 +78,12 @@ def read_text(path: Path, problems: Problems, where: Location) -> str | None:
     return text
 
 
-def read_narrative(path: Path, warnings: list[Problem] | None = None, network: bool = False) -> m.Document:
-    """Parse once; every problem of every file is reported together, warnings into `warnings`."""
+def read_narrative(path: Path, warnings: list[Problem] | None = None, network: bool = False,
+                   params: ParamRow | None = None) -> m.Document:
+    """Parse once; every problem of every file is reported together, warnings into `warnings`.
+
+    `params`: the values of a parametrised narrative's `params:` (else their defaults).
+    """
     from markdown_it.tree import SyntaxTreeNode
 
     from .advice import dangling_links
@@ -92,6 +97,13 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     assert text is not None
     yaml_text, body, body_offset = split_front_matter(text)
     data, places = load_yaml(yaml_text, entry, 2, problems) if yaml_text is not None else ({}, {})
+    values = _parameters(data, places, entry, params, problems)
+    if values is not None:
+        text = substitute(text, entry, values, problems, row=params)
+        problems.raise_if_any()
+        assert text is not None
+        yaml_text, body, body_offset = split_front_matter(text)
+        data, places = load_yaml(yaml_text, entry, 2, problems) if yaml_text is not None else ({}, {})
     meta, chapters = build_meta(data, places, entry, problems)
 
     language = meta.language if meta is not None else "en"
@@ -112,6 +124,8 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
             problems.add(where, f'chapter "{name}" is listed twice or includes itself')
             continue
         chapter_text = read_text(chapter_path, problems, where)
+        if chapter_text is not None and values is not None:
+            chapter_text = substitute(chapter_text, chapter_path, values, problems, row=params)
         if chapter_text is None:
             continue
         _, chapter_body, offset = split_front_matter(chapter_text)
@@ -133,7 +147,9 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     assert meta is not None
     if warnings is not None:
         warnings.extend(problems.warnings)
-    slug = artefact_slug(entry, meta.title)  # from the title as written: typesetting it renames nothing
+    # From the title as written: typesetting it renames nothing. A parametrised narrative's
+    # briefings are told apart by their rendered titles, not by the one file they share.
+    slug = artefact_slug(entry, meta.title, by_title=values is not None)
     _typeset_meta(meta)
     doc = m.Document(meta, front, sections, footnotes, entry, base_dir, slug)
     if network:
@@ -141,6 +157,41 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
 
         doc.extra_roots.append(cache_dir())  # fetched images may be read from there too
     return doc
+
+
+def planned_slug(entry: Path, params: ParamRow | None = None) -> str | None:
+    """The name a build of `entry` (with `params`) will give its artefacts, from the front matter
+    alone; None when that does not read (the build itself then says why, located)."""
+    problems = Problems()
+    text = read_text(entry, problems, Location(entry))
+    yaml_text = split_front_matter(text)[0] if text is not None else None
+    if yaml_text is None:
+        return None
+    try:
+        data, places = load_yaml(yaml_text, entry, 2, problems)
+        values = _parameters(data, places, entry, params, problems)
+        if values is not None:
+            yaml_text = substitute(yaml_text, entry, values, problems, first_line=2, row=params)
+            data, _ = load_yaml(yaml_text, entry, 2, problems) if yaml_text is not None else (None, {})
+    except TriptychError:
+        return None
+    title = data.get("title") if isinstance(data, dict) else None
+    if problems or not isinstance(title, (str, int, float)) or isinstance(title, bool):
+        return None
+    return artefact_slug(entry, str(title).strip(), by_title=values is not None)
+
+
+def _parameters(data: object, places: dict, entry: Path, row: ParamRow | None,
+                problems: Problems) -> dict[str, str] | None:
+    """The values to substitute, or None for a narrative that is not parametrised."""
+    declared_here = isinstance(data, dict) and "params" in data
+    if not declared_here and row is None:
+        return None
+    defaults = declared(data.get("params") if isinstance(data, dict) else None,
+                        places.get("params", Location(entry)), problems)
+    values = resolve(defaults, row, entry, problems)
+    problems.raise_if_any()
+    return values
 
 
 def _typeset_meta(meta: m.Meta) -> None:
@@ -151,11 +202,11 @@ def _typeset_meta(meta: m.Meta) -> None:
         setattr(meta, field, plain(getattr(meta, field), meta.language))
 
 
-def artefact_slug(entry: Path, title: str) -> str:
+def artefact_slug(entry: Path, title: str, by_title: bool = False) -> str:
     """The artefacts' file name: the entry's own name, or its title when the name says nothing."""
     from .blocks import slugify
 
-    generic = entry.stem in (n.removesuffix(".md") for n in ENTRY_NAMES)
+    generic = by_title or entry.stem in (n.removesuffix(".md") for n in ENTRY_NAMES)
     return slugify(title)[:60].rstrip("-") if generic else slugify(entry.stem)
 
 

@@ -211,6 +211,8 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "pdf": ("pdf", _options({"page-size": PAGE_SIZES, "variant": PDF_VARIANTS, "toc": {"auto", "always", "never", "True", "False"}})),
     "slides": ("slides", _options({"aspect": ASPECTS, "reference": None, "max-bullets": None})),
     "epub": ("epub", _options({"cover": None, "page-list": {"True", "False"}})),
+    # Declared and substituted before validation (params.py); kept out of Meta.
+    "params": ("params", lambda value: value),
 }
 
 
@@ -239,6 +241,7 @@ def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Pro
         elif "title" in values:
             problems.add(places.get("title", top), "title: must not be empty")
         return None, []
+    values.pop("params", None)
     chapters = values.pop("chapters", [])
     cover = values.pop("cover", None)
     meta = Meta(**values)
