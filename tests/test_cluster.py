@@ -136,7 +136,7 @@ def test_a_broken_narrative_is_reported_located_while_the_others_publish(cluster
 def test_a_killed_workers_task_completes_elsewhere(cluster, tmp_path):
     folder = tmp_path / "one"
     body = "\n\n".join(NARRATIVE.format(name=f"Country {i}", mw=1000 + i).replace("[^1]", f"[^n{i}]")
-                       for i in range(40))
+                       for i in range(20))
     write_narrative(folder / "long", body, front="title: A long profile\ndate: 2024-08-26", name="index.md")
     write_narrative(folder / "short", NARRATIVE.format(name="Short", mw=5), front="title: Short\ndate: 2024-08-26",
                     name="index.md")

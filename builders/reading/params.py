@@ -28,12 +28,14 @@ MAX_VALUE = 2_000  # characters: a parameter is a name or a figure, not a chapte
 @functools.cache
 def _environment():  # noqa: ANN202 - jinja2 loads only when a narrative is parametrised
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    # Only {{ … }} is live. Markdown's own `{#id}` and `{%` must stay text, so the statement and
-    # comment markers are set to sequences no narrative writes.
-    return ImmutableSandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+    from ..core.sandbox import DataOnlySandbox
+
+    # The themes' sandbox, with nothing but the values in reach. Only {{ … }} is live: Markdown's
+    # own `{#id}` and `{%` must stay text, so the statement and comment markers are set to
+    # sequences no narrative writes.
+    return DataOnlySandbox(
+        {}, undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
         block_start_string="\x00{%", block_end_string="%}\x00",
         comment_start_string="\x00{#", comment_end_string="#}\x00",
     )

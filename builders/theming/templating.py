@@ -17,7 +17,7 @@ from ..core import user_cache
 from .chart_svg import render_chart_svg
 from ..core.errors import Location, TriptychError
 from ..core.text import clean
-from .template_policy import DataOnlySandbox
+from ..core.sandbox import DataOnlySandbox
 from .themes import Theme
 
 

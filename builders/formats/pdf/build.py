@@ -7,6 +7,7 @@ import gc
 import logging
 import mimetypes
 import os
+import urllib.parse
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -34,8 +35,39 @@ FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xm
 VARIANTS = {"pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}
 
 
+class Addresses:
+    """Resources by where they lie inside an allowed folder, not by their absolute path.
+
+    WeasyPrint names each image in the PDF after a hash of its URL: with file: URLs the
+    bytes changed with the narrative's folder (a build on a cluster worker, a moved
+    checkout). Each allowed folder gets an address of its own that never resolves on a
+    network (`.invalid`); the fetcher maps it back and confines it as before.
+    """
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.roots = [root.resolve() for root in roots]
+
+    def url(self, path: Path) -> str:
+        resolved = path.resolve()
+        for index, root in enumerate(self.roots):
+            if resolved.is_relative_to(root):
+                return f"https://r{index}.triptych.invalid/" + urllib.parse.quote(resolved.relative_to(root).as_posix())
+        return resolved.as_uri()  # outside every root: the fetcher refuses it, located
+
+    def path(self, url: str) -> str:
+        """A file: URL or absolute path for `url` (others pass through, to be refused by confine)."""
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+        if parts.scheme == "https" and host.endswith(".triptych.invalid") and host[1:].split(".")[0].isdigit():
+            index = int(host[1:].split(".")[0])
+            if index < len(self.roots):
+                return str(self.roots[index] / urllib.parse.unquote(parts.path).lstrip("/"))
+        return url
+
+
 def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
-    """The briefing as one HTML document, resources as file: URLs."""
+    """The briefing as one HTML document, resources at path-independent addresses (Addresses)."""
+    addresses = Addresses(resource_roots(doc, theme))
     page_size = PAGE_SIZES[doc.meta.pdf.get("page-size", theme.tokens.get("page", {}).get("size", "A4"))]
     faces = font_faces(theme, lambda p: p.resolve().as_uri())
     css = stylesheet(
@@ -44,7 +76,7 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
         date_text=_css_string(date_text(doc)),
     )
     number = numbering(doc)
-    render = templates.renderer("pdf", number=number, image_url=lambda fig: fig.src.as_uri(), mark=block_marks(doc))
+    render = templates.renderer("pdf", number=number, image_url=lambda fig: addresses.url(fig.src), mark=block_marks(doc))
     # Subsections earn a place in the contents only in long documents.
     toc = doc.outline(2 if doc.word_count() > 8000 else 1) if wants_toc(doc) else []
     return templates.render(
@@ -65,11 +97,12 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
 
     hyphenation_cache.warm(doc.meta.language)
     keep_footnotes_with_their_calls()
-    fetcher = _confined_fetcher([doc.base_dir, *doc.extra_roots, *theme.roots])
+    roots = resource_roots(doc, theme)
+    fetcher = _confined_fetcher(roots, Addresses(roots))
     html = render_html(doc, theme, templates)
     for _ in range(MAX_FOOTNOTE_REPAIRS + 1):
         with _collect_weasyprint_errors() as problems, fewer_collections():
-            document = HTML(string=html, base_url=str(doc.base_dir) + "/", url_fetcher=fetcher).render()
+            document = HTML(string=html, base_url=Addresses(roots).url(doc.base_dir) + "/", url_fetcher=fetcher).render()
         refused = fetcher.refused + problems
         if refused:
             raise TriptychError.at(Location(doc.source), f"PDF: {refused[0]}")
@@ -141,7 +174,12 @@ def _fixed_font_timestamps(doc: m.Document) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def _confined_fetcher(roots: list[Path]) -> Any:
+def resource_roots(doc: m.Document, theme: Theme) -> list[Path]:
+    """The folders a PDF may read from: the narrative's first, then fetched images, then the theme's."""
+    return [doc.base_dir, *doc.extra_roots, *theme.roots]
+
+
+def _confined_fetcher(roots: list[Path], addresses: Addresses) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):
@@ -153,7 +191,7 @@ def _confined_fetcher(roots: list[Path]) -> Any:
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             try:
-                path = confine(url, roots[0], roots)
+                path = confine(addresses.path(url), roots[0], roots)
             except OutsideRoots as exc:
                 self.refused.append(f"resource {exc}")
                 raise ValueError(str(exc)) from None

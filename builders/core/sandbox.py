@@ -1,4 +1,5 @@
-"""What a theme's template may touch: data and a few helpers, never an object with powers.
+"""The one sandbox every template runs in — a theme's templates and a narrative's `{{ params.x }}`:
+data and a few helpers, never an object with powers.
 
 Jinja's sandbox blocks `__dunder__` access but lets a template call any public method of
 any object handed to it; a `Path` in the model (a block's location, a figure's file) then
