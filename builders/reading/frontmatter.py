@@ -184,6 +184,10 @@ def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
     return check
 
 
+def _params(value: Any) -> Any:
+    return value  # checked and used by params.declared before the rest of the front matter is read
+
+
 def _chapters(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _Invalid("must be a list of file names")
@@ -212,7 +216,7 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "slides": ("slides", _options({"aspect": ASPECTS, "reference": None, "max-bullets": None})),
     "epub": ("epub", _options({"cover": None, "page-list": {"True", "False"}})),
     # Declared and substituted before validation (params.py); kept out of Meta.
-    "params": ("params", lambda value: value),
+    "params": ("params", _params),
 }
 
 

@@ -38,6 +38,7 @@ FIELD_HELP = {
     "identifier": "Stable identifier (e.g. urn:isbn:… or a URL); derived from the title when absent.",
     "cover": "Cover image for the e-book, relative to the narrative's folder.",
     "chapters": "Further Markdown files, in reading order, relative to this file.",
+    "params": "Parameters of a series: name → default (empty: must be given); {{ params.name }} in the text.",
     "pdf": "Options of the PDF briefing.",
     "slides": "Options of the slide deck.",
     "epub": "Options of the e-book.",
@@ -79,6 +80,8 @@ def _fragment(check: Callable[[Any], Any]) -> dict[str, Any]:
         ]},
         fm._keywords: {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": ["string", "number"]}}]},
         fm._chapters: {"type": "array", "items": {"type": "string"}},
+        fm._params: {"type": "object", "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"},
+                     "additionalProperties": {"type": ["string", "number", "boolean", "null"]}},
     }
     if check not in known:  # a new validator needs its schema here; the shipped-file test points at this
         raise LookupError(f"no JSON Schema for front matter validator {check.__name__}")
