@@ -270,7 +270,7 @@ def test_without_libreoffice_the_slides_are_a_text_outline_with_their_notes(tmp_
 
     source = write_narrative(tmp_path / "n", BODY, f"title: {TITLE}\ndate: 2024-08-26")
     deck, = build(source, ["pptx"], tmp_path / "out")
-    view = views.slides(deck.path, tmp_path / "drawn", None, tmp_path / "profile")
+    view = views.slides(deck.path, tmp_path / "drawn", None)
     assert "LibreOffice" in view.note and not view.files
     assert view.items[0]["outline"][0] == TITLE
     assert any(item["outline"][:1] == ["Capacity at the quays"] and "cranes date from 1987" in item["notes"]

@@ -45,30 +45,39 @@ class Renderer:
     def built(self, ctx: BuildContext, results: list[Artefact], warnings: list[str]) -> None:
         meta = ctx.doc.meta
         self.board.update(title=meta.title, subtitle=meta.subtitle, language=meta.language, warnings=warnings)
-        problems = []
         results = sorted(results, key=lambda r: ORDER.index(r.format))
-        for index, result in enumerate(results):
-            self.board.update(status="rendering", reason=LABELS[result.format])
-            folder = Path(tempfile.mkdtemp(prefix=f"{result.format}-", dir=self.folder))
-            try:
-                # The column stops saying "updating" in the same change that shows its new rendering.
-                self.board.publish(result.format, self.render(result, folder), folder,
-                                   pending=[r.format for r in results[index + 1:]])
-            except Exception as exc:  # a rendering bug must not end the session; the artefact itself was built
-                problems.append(f"{result.path.name}: the preview could not show it: {type(exc).__name__}: {exc}")
-                click.echo(traceback.format_exc(), err=True)
+        folders = {r.format: Path(tempfile.mkdtemp(prefix=f"{r.format}-", dir=self.folder)) for r in results}
+        deck = next((r for r in results if r.format == "pptx"), None)
+        # LibreOffice, the slowest, starts first and draws the deck while the PDF's pages are drawn here.
+        drawing = views.DeckDrawing(deck.path, folders["pptx"], self.soffice, self.folder / "libreoffice-profile") \
+            if deck and self.soffice else None
+        problems = []
+        try:
+            for index, result in enumerate(results):
+                self.board.update(status="rendering", reason=LABELS[result.format])
+                try:
+                    # The column stops saying "updating" in the same change that shows its new rendering.
+                    self.board.publish(result.format, self.render(result, folders[result.format], drawing),
+                                       folders[result.format], pending=[r.format for r in results[index + 1:]])
+                except Exception as exc:  # a rendering bug must not end the session; the artefact itself was built
+                    problems.append(f"{result.path.name}: the preview could not show it: {type(exc).__name__}: {exc}")
+                    click.echo(traceback.format_exc(), err=True)
+        finally:
+            if drawing:
+                drawing.stop()  # Ctrl+C while the PDF was drawn: LibreOffice must not outlive us
         self.board.update(status="error" if problems else "ready", problems=problems, reason="", pending=[],
                           built_at=time.strftime("%H:%M:%S"))
 
     def failed(self, problems: list[str]) -> None:
         self.board.update(status="error", problems=problems, reason="", pending=[])
 
-    def render(self, result: Artefact, folder: Path) -> views.View:
+    @staticmethod
+    def render(result: Artefact, folder: Path, drawing: views.DeckDrawing | None) -> views.View:
         if result.format == "pdf":
             return views.pdf_pages(result.path, folder)
         if result.format == "epub":
             return views.epub_chapters(result.path, folder)
-        return views.slides(result.path, folder, self.soffice, self.folder / "libreoffice-profile")
+        return views.slides(result.path, folder, drawing)
 
 
 def run_preview(source: Path, theme: str | None, port: int | None, browser: bool, out: Path | None,

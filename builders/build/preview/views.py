@@ -15,7 +15,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 PDF_SCALE = 2.0  # 144 dpi: an A4 page is 1190 px wide, sharp on a high-density screen at column width
-SLIDE_SCALE = 1.5  # a 13.33-inch slide at 108 dpi: 1440 px wide
+SLIDE_SCALE = 1.25  # a 13.33-inch slide at 90 dpi: 1200 px wide, sharp at column width on a high-density screen
 SOFFICE_SECONDS = 120
 
 
@@ -35,16 +35,16 @@ def pdf_pages(pdf: Path, folder: Path) -> View:
                 {name: folder / name for name, _, _ in images})
 
 
-def slides(pptx: Path, folder: Path, soffice: str | None, profile: Path) -> View:
-    """Every slide as LibreOffice draws it, with its speaker notes; a text outline where LibreOffice is missing."""
+def slides(pptx: Path, folder: Path, drawing: DeckDrawing | None) -> View:
+    """Every slide as LibreOffice drew it (`drawing`), with its speaker notes; a text outline without LibreOffice."""
     from pptx import Presentation
 
     deck = Presentation(str(pptx))
     items = [{"n": n, "notes": _notes(slide), "outline": _outline(slide)} for n, slide in enumerate(deck.slides, 1)]
-    if soffice is None:
+    if drawing is None:
         return View(items, note="LibreOffice (soffice) is not installed, so the slides are shown as a text outline. "
                                 "Install LibreOffice Impress to see them drawn as PowerPoint will show them.")
-    drawn, problem = _draw_deck(pptx, folder, soffice, profile)
+    drawn, problem = drawing.result()
     if problem:
         return View(items, note=f"LibreOffice could not draw the deck ({problem}); the slides are shown as a text outline.")
     images = _render_pages(drawn, folder, "slide", SLIDE_SCALE)
@@ -102,31 +102,45 @@ def _render_pages(pdf: Path, folder: Path, stem: str, scale: float) -> list[tupl
     return images
 
 
-def _draw_deck(pptx: Path, folder: Path, soffice: str, profile: Path) -> tuple[Path, str]:
-    """The deck as LibreOffice prints it to PDF, with a profile of our own: the user's running LibreOffice is left alone
-    (a shared profile makes a second soffice hand its work to the first and return at once)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(folder), str(pptx)]
-    try:
-        # A session of its own: soffice runs its real work in a child (soffice.bin), which must stop with it.
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=True)
-    except OSError as exc:
-        return Path(), exc.strerror or str(exc)
-    try:
-        _, errors = process.communicate(timeout=SOFFICE_SECONDS)
-    except BaseException as exc:  # no answer in time, or Ctrl+C: stop LibreOffice's whole group, not half of it
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        if isinstance(exc, subprocess.TimeoutExpired):
+class DeckDrawing:
+    """LibreOffice printing a deck to PDF, started at once so it works while the other views are drawn.
+
+    It runs with a profile of our own, so the user's open LibreOffice is left alone (a shared profile makes
+    a second soffice hand its work to the first and return at once), and in a session of its own: soffice
+    does its work in a child (soffice.bin), which must stop with it.
+    """
+
+    def __init__(self, pptx: Path, folder: Path, soffice: str, profile: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.drawn = folder / (pptx.stem + ".pdf")
+        self.problem = ""
+        command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(folder), str(pptx)]
+        try:
+            self.process: subprocess.Popen | None = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        except OSError as exc:
+            self.process, self.problem = None, exc.strerror or str(exc)
+
+    def result(self) -> tuple[Path, str]:
+        """The PDF LibreOffice wrote, or why there is none."""
+        if self.process is None:
+            return Path(), self.problem
+        try:
+            _, errors = self.process.communicate(timeout=SOFFICE_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.stop()
             return Path(), f"no answer in {SOFFICE_SECONDS} s"
-        raise
-    drawn = folder / (pptx.stem + ".pdf")
-    if process.returncode != 0 or not drawn.exists():
-        return Path(), (errors.strip().splitlines() or [f"exit status {process.returncode}"])[-1]
-    return drawn, ""
+        if self.process.returncode != 0 or not self.drawn.exists():
+            return Path(), (errors.strip().splitlines() or [f"exit status {self.process.returncode}"])[-1]
+        return self.drawn, ""
+
+    def stop(self) -> None:
+        """LibreOffice's whole group stopped, not half of it (harmless once it has finished)."""
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
 
 
 def _notes(slide: Any) -> str:
