@@ -76,14 +76,15 @@ def _wait(predicate: Callable[[], Any], timeout: float = 60.0) -> Any:
 
 
 @contextlib.contextmanager
-def running_preview(folder: Path, *options: str, env: dict[str, str] | None = None,
-                    wait: bool = True) -> Iterator[Preview]:
+def running_preview(folder: Path, *options: str, env: dict[str, str] | None = None, wait: bool = True,
+                    browser: bool = False) -> Iterator[Preview]:
     """`triptych preview` on a small narrative in `folder`, as a user starts it; Ctrl+C at the end."""
     source = write_narrative(folder / "project", BODY, f"title: {TITLE}\ndate: 2024-08-26")
     log = folder / "preview.log"
     with open(log, "w") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "builders.cli", "preview", str(source), "--no-browser",
-                                    "--port", "0", *options], stdout=subprocess.DEVNULL, stderr=stderr, cwd=folder,
+        process = subprocess.Popen([sys.executable, "-m", "builders.cli", "preview", str(source), "--port", "0",
+                                    *([] if browser else ["--no-browser"]), *options],
+                                   stdout=subprocess.DEVNULL, stderr=stderr, cwd=folder,
                                    env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     try:
         url = _wait(lambda: re.search(r"preview at (http://\S+)", log.read_text()), 60).group(1)
@@ -249,9 +250,14 @@ def test_only_what_the_preview_built_is_served_and_only_on_127_0_0_1(preview, tm
             socket.create_connection((address, port), timeout=2).close()
 
 
-def test_ctrl_c_stops_the_preview_even_mid_build_and_leaves_nothing_behind(tmp_path):
+def test_the_browser_opens_the_page_and_ctrl_c_stops_even_mid_build_leaving_nothing_behind(tmp_path):
     scratch = _fresh(tmp_path / "tmp")
-    with running_preview(tmp_path, env={"TMPDIR": str(scratch)}, wait=False) as preview:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"  # $BROWSER, as Python's webbrowser honours it: here, one that notes the address
+    browser.write_text(f"import sys, pathlib\npathlib.Path({str(opened)!r}).write_text(sys.argv[1])\n")
+    env = {"TMPDIR": str(scratch), "BROWSER": f"{sys.executable} {browser} %s", "DISPLAY": ""}
+    with running_preview(tmp_path, env=env, wait=False, browser=True) as preview:
+        assert _wait(lambda: opened.exists() and opened.read_text()) == preview.url
         # Stopped while LibreOffice draws the slides, the slowest moment to stop cleanly (or once ready, if missed).
         _wait(lambda: (lambda s: s["status"] == "ready" or s["reason"] == "slides")(preview.state()), 120)
         assert any(scratch.iterdir())  # the renderings live in a private temporary folder …

@@ -111,8 +111,10 @@ def run_preview(source: Path, theme: str | None, port: int | None, browser: bool
 
 
 def _open(url: str) -> bool:
-    """Open the page in the user's browser; never a text-mode browser that would take over this terminal."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    """Open the page in the user's browser ($BROWSER first, as Python's webbrowser does); without a display and
+    without $BROWSER, none: a text-mode browser would take over this terminal."""
+    graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or not sys.platform.startswith("linux")
+    if not (graphical or os.environ.get("BROWSER")):
         return False
     try:
         return webbrowser.open(url)

@@ -116,9 +116,13 @@ class DeckDrawing:
         self.problem = ""
         command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", str(folder), str(pptx)]
+        # Its temporary files too go into our folder: killed mid-way, LibreOffice leaves them behind.
+        scratch = profile.parent / "libreoffice-tmp"
+        scratch.mkdir(parents=True, exist_ok=True)
         try:
             self.process: subprocess.Popen | None = subprocess.Popen(
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                env={**os.environ, "TMPDIR": str(scratch)})
         except OSError as exc:
             self.process, self.problem = None, exc.strerror or str(exc)
 

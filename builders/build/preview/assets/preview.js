@@ -22,6 +22,7 @@ function connect() {
 function apply(state) {
   const title = state.title || state.source || "triptych preview";
   $("#title").textContent = title;
+  $("#title").title = title;  // the bar may cut a long title short: the whole of it on hover
   $("#subtitle").textContent = state.subtitle || "";
   document.title = `${title} — triptych preview`;
   if (state.language) document.documentElement.lang = state.language;
