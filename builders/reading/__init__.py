@@ -10,11 +10,14 @@ from ..core import model as m
 from ..core.errors import Location, Problem, Problems, TriptychError
 from ..core.confine import OutsideRoots, confine
 from ..core.text import check_text
+from .crossrefs import resolve as resolve_crossrefs
 from .frontmatter import build_meta, load_yaml, split_front_matter
 from .params import ParamRow, declared, resolve, substitute
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+
+    from .citing import Citer
 
 # The Markdown parser and the block converter load in the functions that parse: finding a
 # narrative's entry must stay cheap, since an up-to-date build does only that and hashing.
@@ -107,6 +110,8 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     meta, chapters = build_meta(data, places, entry, problems)
 
     language = meta.language if meta is not None else "en"
+    citer = _citer(meta, base_dir, places, entry, problems) if meta is not None else None
+    crossrefs: list[tuple[m.CrossRef, Location]] = []
     md = _parser(language)
     ids: set[str] = set()
     footnotes: list[m.Footnote] = []
@@ -131,7 +136,8 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         _, chapter_body, offset = split_front_matter(chapter_text)
         files.append((chapter_path, chapter_body, offset))
     for index, (file, source, offset) in enumerate(files):
-        converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index, network)
+        converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index, network,
+                              citer, crossrefs)
         env: dict = {}
         tree = SyntaxTreeNode(md.parse(source, env))
         _unused_footnotes(env, file, offset, source, problems)
@@ -140,8 +146,11 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         sections.extend(file_sections)
     if meta is not None:
         _check_cover(meta, base_dir, places, Location(entry), problems)
-    document_front, document_sections = front, sections
-    for problem in dangling_links(document_front, document_sections, footnotes):
+        if citer is not None:
+            place_bibliography(sections, citer, meta, places.get("nocite", Location(entry)))
+        probe = m.Document(meta, front, sections, footnotes, entry, base_dir, "")
+        resolve_crossrefs(probe, crossrefs, problems)
+    for problem in dangling_links(front, sections, footnotes):
         problems.add(problem.location, problem.message)
     problems.raise_if_any()
     assert meta is not None
@@ -192,6 +201,41 @@ def _parameters(data: object, places: dict, entry: Path, row: ParamRow | None,
     values = resolve(defaults, row, entry, problems)
     problems.raise_if_any()
     return values
+def _citer(meta: m.Meta, base_dir: Path, places: dict, entry: Path, problems: Problems) -> "Citer | None":
+    """The CSL processor over the front matter's bibliography and style; None without a bibliography."""
+    if not meta.bibliography:
+        return None
+    from .bibliography import load
+    from .citing import Citer, style_file
+
+    entries = load(meta.bibliography, base_dir, places.get("bibliography", Location(entry)), problems)
+    style = style_file(meta.csl, base_dir, places.get("csl", Location(entry)), problems)
+    if style is None:
+        return None
+    try:
+        return Citer(entries, style, meta.language, problems)
+    except Exception as exc:  # lxml and citeproc-py raise many types on a broken style
+        problems.add(places.get("csl", Location(entry)), f"csl: {style.name} is not a usable CSL style: {exc}")
+        return None
+
+
+def place_bibliography(sections: list[m.Section], citer: "Citer", meta: m.Meta, where: Location) -> None:
+    """The works cited, where the author put # References (or a references id), else at the end."""
+    from .crossrefs import label
+
+    listed = citer.entries_cited(meta.nocite, where)
+    if not listed:
+        return
+    home = next((s for s in _all_sections(sections) if s.id in ("references", "bibliography", "refs")), None)
+    if home is None:
+        home = m.Section(1, [m.Text(label(meta.language, "references"))], "references", [], where)
+        sections.append(home)
+    paragraphs = [[m.Paragraph(inlines, home.location)] for _, inlines in listed]
+    home.children.append(m.Sources(paragraphs, home.location, [f"ref-{key}" for key, _ in listed]))
+
+
+def _all_sections(sections: list[m.Section]) -> list[m.Section]:
+    return [b for b in m._walk(sections) if isinstance(b, m.Section)]
 
 
 def _typeset_meta(meta: m.Meta) -> None:

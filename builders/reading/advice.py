@@ -34,7 +34,8 @@ def advise(doc: m.Document) -> list[Problem]:
 def dangling_links(front: list[m.Block], sections: list[m.Section], notes: list[m.Footnote]) -> list[Problem]:
     """In-document links whose #id names nothing: an error, since every format would break."""
     blocks = [*m._walk(front), *m._walk(sections)]
-    targets = {block.id for block in blocks if getattr(block, "id", "")} | {note.id for note in notes}
+    targets = {block.id for block in blocks if getattr(block, "id", "")}
+    targets |= {note.id for note in notes} | {key for b in blocks if isinstance(b, m.Sources) for key in b.ids}
     return [
         Problem(block.location, f'link "{link.href.strip()}" points to no section, figure or table id')
         for block in [*blocks, *_note_blocks(notes)]

@@ -7,6 +7,7 @@ import re
 import unicodedata
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it.tree import SyntaxTreeNode
 from PIL import Image
@@ -15,7 +16,11 @@ from ..core import model as m
 from ..core.errors import Location, Problems, suggest
 from ..core.confine import OutsideRoots, confine
 from .chart_data import chart_series, csv_rows, pipe_rows
+from .citation_syntax import CiteGroup, RefMark, scan
 from .fenced_divs import DivSpec
+
+if TYPE_CHECKING:
+    from .citing import Citer
 
 FORMATS = {"pdf", "epub", "pptx"}
 # block name → (required attributes, optional attributes)
@@ -67,10 +72,14 @@ class Converter:
     """Turns one file's syntax tree into blocks; shares footnotes and ids across chapters."""
 
     def __init__(self, file: Path, line_offset: int, lines: list[str], base_dir: Path, problems: Problems,
-                 ids: set[str], footnotes: list[m.Footnote], chapter: int, network: bool = False) -> None:
+                 ids: set[str], footnotes: list[m.Footnote], chapter: int, network: bool = False,
+                 citer: "Citer | None" = None, crossrefs: list[tuple[m.CrossRef, Location]] | None = None) -> None:
         self.file, self.offset, self.lines = file, line_offset, lines
         self.base_dir, self.problems, self.ids = base_dir, problems, ids
         self.footnotes, self.chapter, self.network = footnotes, chapter, network
+        self.citer = citer
+        self.crossrefs = crossrefs if crossrefs is not None else []
+        self.in_note = 0  # converting a footnote's body: a note style's citations stay in its text
         self.note_nodes: dict[int, SyntaxTreeNode] = {}
         self.note_by_id: dict[int, m.Footnote] = {}
 
@@ -139,8 +148,23 @@ class Converter:
                 caption = m.plain_text(block.inlines)
                 if caption.startswith(("Table: ", ": ")) and not target[-1].caption:
                     target[-1].caption = _strip_caption_prefix(block.inlines)
+                    target[-1].id = target[-1].id or self._caption_id(target[-1].caption, block.location)
                     continue
             target.append(block)
+
+    def _caption_id(self, caption: list[m.Inline], where: Location) -> str:
+        """pandoc-crossref's `Table: Caption {#tbl:id}`: the id leaves the caption for the table."""
+        last = caption[-1] if caption else None
+        match = HEADING_ATTRS.search(last.text) if isinstance(last, m.Text) else None
+        found = re.search(r"#([A-Za-z][\w:.-]*)", match.group("attrs")) if match else None
+        if not (match and found):
+            return ""
+        caption[-1] = m.Text(last.text[: match.start()])
+        if found.group(1) in self.ids:
+            self.problems.add(where, f'id "{found.group(1)}" is used twice')
+            return ""
+        self.ids.add(found.group(1))
+        return found.group(1)
 
     def heading(self, node: SyntaxTreeNode) -> m.Section | None:
         level = int(node.tag[1])
@@ -435,7 +459,62 @@ class Converter:
                 out.extend(self.inlines(child))
             else:
                 out.append(m.Text(child.content))
-        return out
+        return self.citations(out, node)
+
+    # ------------------------------------------------------------ citations and cross-references
+
+    def citations(self, inlines: list[m.Inline], node: SyntaxTreeNode) -> list[m.Inline]:
+        """[@key], @key, [-@key] and @fig:id in the text runs, as pandoc reads them."""
+        out: list[m.Inline] = []
+        for inline in inlines:
+            if not isinstance(inline, m.Text) or "@" not in inline.text:
+                out.append(inline)
+                continue
+            for piece in scan(inline.text):
+                if isinstance(piece, str):
+                    _append_text(out, piece)
+                    continue
+                where = self.find(node, piece.written)
+                if self._escaped(where):  # \@name: the author wants the sign, not a citation
+                    _append_text(out, piece.written)
+                elif isinstance(piece, RefMark):
+                    for n, target in enumerate(piece.targets):
+                        if n:
+                            _append_text(out, ", ")
+                        ref = m.CrossRef(target)
+                        self.crossrefs.append((ref, where))
+                        out.append(ref)
+                else:
+                    out.extend(self.citation(piece, where))
+        return _notes_after_punctuation(out)
+
+    def _escaped(self, where: Location) -> bool:
+        line = self.lines[where.line - self.offset - 1] if 0 < where.line - self.offset <= len(self.lines) else ""
+        return where.column >= 2 and line[where.column - 2: where.column - 1] == "\\"
+
+    def citation(self, group: CiteGroup, where: Location) -> list[m.Inline]:
+        if self.citer is None:
+            if group.in_text:
+                return [m.Text(group.written)]  # @name without a bibliography: a handle, not a citation
+            self.problems.add(where, f'citation "{group.written}" but the front matter names no bibliography '
+                                     '(bibliography: refs.json)')
+            return [m.Text(group.written)]
+        unknown = [key for key in group.keys if not self.citer.known(key)]
+        for key in unknown:
+            self.problems.add(Location(where.file, where.line, where.column + max(0, group.written.find("@" + key))),
+                              f'unknown citation key "@{key}"{suggest(key, self.citer.entries)}')
+        if unknown:
+            return [m.Text(group.written)]
+        shown, note_text = self.citer.cite(group)
+        if note_text and self.in_note:  # a citation inside a note is part of the note's text
+            return [m.Citation(group.keys, shown + ([m.Text(" ")] if shown else []) + note_text, None, group.in_text)]
+        ref = None
+        if note_text:
+            number = len(self.footnotes) + 1
+            note = m.Footnote(number, f"fn-{number}", [m.Paragraph(_capitalised(note_text), where)], where)
+            self.footnotes.append(note)
+            ref = m.FootnoteRef(note)
+        return [m.Citation(group.keys, shown, ref, group.in_text)]
 
     def footnote(self, plugin_id: int) -> m.Footnote:
         if plugin_id not in self.note_by_id:
@@ -445,8 +524,49 @@ class Converter:
             self.footnotes.append(note)
             self.note_by_id[plugin_id] = note
             body = [c for c in node.children if c.type != "footnote_anchor"]
-            note.blocks = self.blocks(body, 1)
+            self.in_note += 1
+            try:
+                note.blocks = self.blocks(body, 1)
+            finally:
+                self.in_note -= 1
         return self.note_by_id[plugin_id]
+
+
+def _notes_after_punctuation(inlines: list[m.Inline]) -> list[m.Inline]:
+    """As pandoc sets a note style: "decades [@a]." → "decades.¹" — the mark after the stop, no
+    space before it; a citation inside a note drops its own full stop before the author's."""
+    out = list(inlines)
+    for index, node in enumerate(out):
+        if not isinstance(node, m.Citation):
+            continue
+        after = out[index + 1] if index + 1 < len(out) else None
+        stops = re.match(r"^[.,;:!?]+", after.text) if isinstance(after, m.Text) else None
+        if node.ref is not None and not node.shown:
+            before = out[index - 1] if index else None
+            if isinstance(before, m.Text):
+                out[index - 1] = m.Text(before.text.rstrip() + (stops.group(0) if stops else ""))
+                if stops:
+                    out[index + 1] = m.Text(after.text[stops.end():])
+        elif node.ref is None and stops and node.shown and isinstance(node.shown[-1], m.Text):
+            node.shown[-1] = m.Text(node.shown[-1].text.rstrip("."))
+    return [n for n in out if not (isinstance(n, m.Text) and not n.text)]
+
+
+def _capitalised(inlines: list[m.Inline]) -> list[m.Inline]:
+    """A note starts with a capital, as pandoc sets it: "see Doe …" → "See Doe …"."""
+    first = inlines[0] if inlines else None
+    while isinstance(first, (m.Link, m.Emph, m.Strong)) and first.children:
+        holder, first = first, first.children[0]
+    if isinstance(first, m.Text) and first.text[:1].islower():
+        first.text = first.text[0].upper() + first.text[1:]
+    return inlines
+
+
+def _append_text(out: list[m.Inline], text: str) -> None:
+    if out and isinstance(out[-1], m.Text):
+        out[-1] = m.Text(out[-1].text + text)
+    elif text:
+        out.append(m.Text(text))
 
 
 def _item_inlines(item: list[m.Block]) -> list[m.Inline]:

@@ -186,6 +186,32 @@ def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
 
 def _params(value: Any) -> Any:
     return value  # checked and used by params.declared before the rest of the front matter is read
+def _files(value: Any) -> list[str]:
+    if isinstance(value, str) and value.strip():
+        return [value.strip()]
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return [v.strip() for v in value]
+    raise _Invalid("must be a file name or a list of file names")
+
+
+def _nocite(value: Any) -> list[str]:
+    """pandoc's form: "@a, @b" (or a list of them); "@*" lists every work in the bibliography."""
+    items = value if isinstance(value, list) else [value]
+    keys: list[str] = []
+    for item in items:
+        for part in re.split(r"[,;\s]+", _text(item)):
+            if not part:
+                continue
+            if not part.startswith("@") or len(part) < 2:
+                raise _Invalid(f'"{part}" is not a citation key written as @key (or @* for every work)')
+            keys.append(part[1:])
+    return keys
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Invalid("must be true or false")
 
 
 def _chapters(value: Any) -> list[str]:
@@ -212,6 +238,12 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "identifier": ("identifier", _text),
     "cover": ("cover", _text),
     "chapters": ("chapters", _chapters),
+    "bibliography": ("bibliography", _files),
+    "csl": ("csl", _text),
+    "citation-style": ("csl", _text),
+    "nocite": ("nocite", _nocite),
+    "marking": ("marking", _text),
+    "draft": ("draft", _flag),
     "pdf": ("pdf", _options({"page-size": PAGE_SIZES, "variant": PDF_VARIANTS, "toc": {"auto", "always", "never", "True", "False"}})),
     "slides": ("slides", _options({"aspect": ASPECTS, "reference": None, "max-bullets": None})),
     "epub": ("epub", _options({"cover": None, "page-list": {"True", "False"}})),
@@ -248,6 +280,7 @@ def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Pro
     values.pop("params", None)
     chapters = values.pop("chapters", [])
     cover = values.pop("cover", None)
+    values["bibliography"] = [Path(name) for name in values.get("bibliography", [])]  # confined when read
     meta = Meta(**values)
     meta.places = {k: v for k, v in places.items() if not k.startswith("key:")}
     if cover:

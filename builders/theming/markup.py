@@ -15,16 +15,7 @@ from .themes import Theme
 
 def numbering(doc: m.Document) -> Callable[[Any], str]:
     """`number(node)`: "3" for the third figure, table or numbered top-level section."""
-    numbers: dict[int, str] = {}
-    counts = {"figure": 0, "table": 0, "section": 0}
-    for block in doc.walk():
-        if isinstance(block, (m.Figure, m.Table, m.Chart)):
-            kind = "figure" if isinstance(block, m.Chart) else block.kind  # a chart is a figure
-            counts[kind] += 1
-            numbers[id(block)] = str(counts[kind])
-        elif isinstance(block, m.Section) and block.level == 1 and not is_back_matter(block):
-            counts["section"] += 1
-            numbers[id(block)] = str(counts["section"])
+    numbers = m.numbered_targets(doc)
     return lambda node: numbers.get(id(node), "")
 
 
@@ -43,11 +34,6 @@ def block_marks(doc: m.Document) -> Callable[..., Markup]:
         return Markup(' data-block="%s"') % (f"{key}.{item}" if item else key)
 
     return mark
-
-
-def is_back_matter(section: m.Section) -> bool:
-    """Sources and references close the document unnumbered."""
-    return any(isinstance(c, m.Sources) for c in section.children) or section.id in ("sources", "references")
 
 
 def date_text(doc: m.Document) -> str:

@@ -132,6 +132,12 @@ class BlockRenderer:
                 out.append(Markup("<br/>"))
             elif isinstance(node, m.FootnoteRef):
                 out.append(self(node))
+            elif isinstance(node, m.Citation):
+                out.append(Markup('<span class="citation">%s</span>') % self.inlines(node.shown) if node.shown else Markup(""))
+                if node.ref is not None:
+                    out.append(self(node.ref))
+            elif isinstance(node, m.CrossRef):
+                out.append(self._link(m.Link("#" + node.target, [m.Text(node.text)])))
         return Markup("").join(out)
 
     def _link(self, node: m.Link) -> Markup:

@@ -56,6 +56,10 @@ def runs(inlines: list[m.Inline], bold: bool = False, italic: bool = False, href
         elif isinstance(node, m.Link):
             link = node.href if node.href.startswith(LINK_SCHEMES) else href
             out.extend(runs(node.children, bold, italic, link))
+        elif isinstance(node, m.CrossRef):
+            out.append(Run(node.text, bold, italic, href))  # plain text: a slide has no page to link to
+        elif isinstance(node, m.Citation) and node.in_text:
+            out.extend(runs(node.shown, bold, italic, href))  # the name is the author's sentence; the rest goes to the notes
     return _merge([r for r in out if r.text])
 
 
@@ -172,6 +176,14 @@ class NoteWriter:
             elif isinstance(node, m.FootnoteRef):
                 self.footnotes[node.note.number] = node.note
                 out.append(f"[{node.note.number}]")
+            elif isinstance(node, m.CrossRef):
+                out.append(node.text)
+            elif isinstance(node, m.Citation):
+                shown = self.inline(node.shown)
+                out.append(shown if node.in_text or not shown else " " + shown.strip())
+                if node.ref is not None:
+                    self.footnotes[node.ref.note.number] = node.ref.note
+                    out.append(f"[{node.ref.note.number}]")
         return "".join(out)
 
     def blocks(self, blocks: Iterable[m.Block]) -> list[str]:

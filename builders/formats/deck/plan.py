@@ -7,7 +7,8 @@ from typing import Any, Iterable
 
 from ...core import model as m
 from ...core.errors import Location, TriptychError
-from ...theming.markup import date_text, is_back_matter
+from ...core.model import is_back_matter
+from ...theming.markup import date_text
 from . import authored, media, tables, timeline
 from .digest import NoteWriter, derive, runs, visible
 from .flow import ELLIPSIS, Typesetter, first_flush, fit_size, inner, last_resort, lines_that_fit, paginate, scaled, truncate

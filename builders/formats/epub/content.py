@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ...core import model as m
 from ...core.errors import Location, TriptychError
-from ...theming.markup import is_back_matter
+from ...core.model import is_back_matter
 from ...reading.blocks import slugify
 from ...theming.templating import BlockRenderer
 
@@ -40,8 +40,10 @@ def id_files(doc: m.Document, parts: list[Chapter]) -> dict[str, str]:
         current = tops.get(id(block), current)
         if isinstance(block, m.Section):
             files[block.id] = files[f"{block.id}-h"] = current
-        elif isinstance(block, (m.Figure, m.Table)) and block.id:
+        elif isinstance(block, (m.Figure, m.Table, m.Chart)) and block.id:
             files[block.id] = current
+        elif isinstance(block, m.Sources):
+            files.update((key, current) for key in block.ids)  # a bibliography's entries: citations link to them
     return files
 
 

@@ -39,6 +39,12 @@ FIELD_HELP = {
     "cover": "Cover image for the e-book, relative to the narrative's folder.",
     "chapters": "Further Markdown files, in reading order, relative to this file.",
     "params": "Parameters of a series: name → default (empty: must be given); {{ params.name }} in the text.",
+    "bibliography": "CSL-JSON (.json), CSL YAML (.yaml) or BibTeX (.bib) file(s) in the narrative's folder, for [@key] citations.",
+    "csl": "Citation style: a CSL style name (e.g. chicago-author-date, apa) or a .csl file in the folder; default chicago-notes-bibliography.",
+    "citation-style": "Same as csl.",
+    "nocite": "Works listed in the references though not cited: \"@key1, @key2\", or \"@*\" for every work.",
+    "marking": "Protective marking (e.g. OFFICIAL-SENSITIVE): top and foot of every PDF page, every slide, every e-book chapter.",
+    "draft": "true: a DRAFT watermark on every PDF page and slide.",
     "pdf": "Options of the PDF briefing.",
     "slides": "Options of the slide deck.",
     "epub": "Options of the e-book.",
@@ -82,6 +88,9 @@ def _fragment(check: Callable[[Any], Any]) -> dict[str, Any]:
         fm._chapters: {"type": "array", "items": {"type": "string"}},
         fm._params: {"type": "object", "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"},
                      "additionalProperties": {"type": ["string", "number", "boolean", "null"]}},
+        fm._files: {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+        fm._nocite: {"oneOf": [{"type": "string", "pattern": r"^\s*@"}, {"type": "array", "items": {"type": "string", "pattern": r"^\s*@"}}]},
+        fm._flag: {"type": "boolean"},
     }
     if check not in known:  # a new validator needs its schema here; the shipped-file test points at this
         raise LookupError(f"no JSON Schema for front matter validator {check.__name__}")
