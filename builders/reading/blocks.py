@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -453,8 +454,7 @@ class Converter:
             elif kind == "link":
                 out.append(m.Link(str(child.attrs.get("href", "")), self.inlines(child)))
             elif kind == "footnote_ref":
-                repeat = child.meta["id"] in self.note_by_id
-                out.append(m.FootnoteRef(self.footnote(child.meta["id"]), repeat))
+                out.append(_PendingNote(child.meta["id"]))  # numbered in citations(), in order with citation notes
             elif kind == "image":
                 out.extend(self.inlines(child))
             else:
@@ -467,6 +467,10 @@ class Converter:
         """[@key], @key, [-@key] and @fig:id in the text runs, as pandoc reads them."""
         out: list[m.Inline] = []
         for inline in inlines:
+            if isinstance(inline, _PendingNote):
+                repeat = inline.plugin_id in self.note_by_id
+                out.append(m.FootnoteRef(self.footnote(inline.plugin_id), repeat))
+                continue
             if not isinstance(inline, m.Text) or "@" not in inline.text:
                 out.append(inline)
                 continue
@@ -530,6 +534,13 @@ class Converter:
             finally:
                 self.in_note -= 1
         return self.note_by_id[plugin_id]
+
+
+@dataclass
+class _PendingNote:
+    """A footnote mark waiting for its number until the citations before it have theirs."""
+
+    plugin_id: int
 
 
 def _notes_after_punctuation(inlines: list[m.Inline]) -> list[m.Inline]:

@@ -56,7 +56,8 @@ def csl_locale(language: str) -> str:
     folder = Path(citeproc.__file__).parent / "data" / "locales"
     available = {p.stem.removeprefix("locales-") for p in folder.glob("locales-*.xml")}
     primary = language.split("-")[0].lower()
-    for candidate in (language, f"{primary}-{primary.upper()}", primary):
+    # English's own region first: en-GB is sorted before en-US, but most English styles expect US terms.
+    for candidate in (language, f"{primary}-{primary.upper()}", "en-US" if primary == "en" else primary):
         if candidate in available:
             return candidate
     same = sorted(a for a in available if a.split("-")[0] == primary)
@@ -146,28 +147,24 @@ class Citer:
             return str(self.authors.cite(citation, lambda _: None)).strip()
 
     def linked(self, html: str, keys: list[str]) -> list[m.Inline]:
-        """The rendered citation, each work's part a link to its entry in the references."""
-        parts = html.split(self.delimiter) if len(keys) > 1 else [html]
+        """The rendered citation, each work's part a link to its entry in the references; the
+        citation's own brackets and closing stop stay outside the links."""
+        opening, inner, closing = _outer_brackets(html)
+        parts = inner.split(self.delimiter) if len(keys) > 1 else [inner]
         if len(parts) != len(keys):
-            return [m.Link(f"#ref-{keys[0]}", html_inlines(html))]
+            parts, keys = [inner], keys[:1]
         remaining = list(keys)
-        order = []
-        for part in parts:  # a style may sort the works of one citation: match parts by their names
-            key = next((k for k in remaining if _plain(self.author_html(k)) and _plain(self.author_html(k)) in _plain(part)), remaining[0])
+        out: list[m.Inline] = [m.Text(opening)] if opening else []
+        for n, part in enumerate(parts):
+            # A style may sort the works of one citation: match the parts by their authors' names.
+            key = next((k for k in remaining if _plain(self.author_html(k)) and _plain(self.author_html(k)) in _plain(part)),
+                       remaining[0])
             remaining.remove(key)
-            order.append(key)
-        out: list[m.Inline] = []
-        for n, (part, key) in enumerate(zip(parts, order)):
             if n:
                 out.append(m.Text(self.delimiter))
-            lead = re.match(r"^[(\[]", part)  # the opening bracket stays outside the link
-            tail = re.search(r"[)\].]+$", part)
-            core = part[lead.end() if lead else 0: tail.start() if tail else len(part)]
-            if lead:
-                out.append(m.Text(lead.group(0)))
-            out.append(m.Link(f"#ref-{key}", html_inlines(core)))
-            if tail:
-                out.append(m.Text(tail.group(0)))
+            out.append(m.Link(f"#ref-{key}", html_inlines(part)))
+        if closing:
+            out.append(m.Text(closing))
         return out
 
     def entries_cited(self, nocite: list[str], where: Location) -> list[tuple[str, list[m.Inline]]]:
@@ -197,6 +194,22 @@ class Citer:
             rendered = [str(item) for item in listing.bibliography()]
             keys = [item.key for item in listing.items]
         return [(self.keys.get(k, k), _with_links(html_inlines(text))) for k, text in zip(keys, rendered)]
+
+
+def _outer_brackets(html: str) -> tuple[str, str, str]:
+    """"(see Doe 2021; Roe 2020)." → ("(", "see Doe 2021; Roe 2020", ")."): brackets only when
+    the opening one closes at the end, so "Doe, Title (Pub, 2020)." keeps its own."""
+    body = html.rstrip(".")
+    stop = html[len(body):]
+    pairs = {"(": ")", "[": "]"}
+    if body[:1] in pairs and body.endswith(pairs[body[0]]):
+        depth = 0
+        for index, char in enumerate(body):
+            depth += (char == body[0]) - (char == pairs[body[0]])
+            if depth == 0 and index < len(body) - 1:
+                return "", body, stop
+        return body[0], body[1:-1], pairs[body[0]] + stop
+    return "", body, stop
 
 
 def _plain(html: str) -> str:

@@ -179,8 +179,7 @@ class NoteWriter:
             elif isinstance(node, m.CrossRef):
                 out.append(node.text)
             elif isinstance(node, m.Citation):
-                shown = self.inline(node.shown)
-                out.append(shown if node.in_text or not shown else " " + shown.strip())
+                out.append(self.inline(node.shown))
                 if node.ref is not None:
                     self.footnotes[node.ref.note.number] = node.ref.note
                     out.append(f"[{node.ref.note.number}]")

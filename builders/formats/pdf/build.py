@@ -140,6 +140,11 @@ def build(ctx: BuildContext, target: Path) -> dict:
     document.metadata.keywords = list(doc.meta.keywords) or None
     document.metadata.title = doc.meta.title
     document.metadata.authors = [a.name for a in doc.meta.authors] or None
+    # The Info dictionary records the protective marking and a draft's status.
+    custom = {**({"Marking": doc.meta.marking} if doc.meta.marking else {}), **({"Status": "DRAFT"} if doc.meta.draft else {})}
+    if custom:
+        document.metadata.custom = custom
+        options["custom_metadata"] = True
     harfbuzz_fonts.install()
     pdf_images.install()
     with _fixed_font_timestamps(doc), fewer_collections():
