@@ -9,6 +9,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..context import BuildContext
+from .deck_marking import stamp_layouts
 from ..deck.frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame,
                            TextFrame, padded)
 from ..deck.mapping import DeckMapping, load_mapping
@@ -41,6 +42,10 @@ def build(ctx: BuildContext, target: Path) -> dict:
     prs, template = _template(ctx, mapping)
     corporate = bool(doc.meta.slides.get("reference")) or not mapping.generated
     plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping))
+    if doc.meta.marking or doc.meta.draft:
+        colours = theme.tokens.get("colors", {})
+        stamp_layouts(prs, doc.meta.marking, colours.get("marking", colours.get("accent", "#000000")), doc.meta.draft,
+                      plan.font, colours.get("paper", "#FFFFFF"))
     write(prs, plan, target, build_time(doc).replace(tzinfo=None))  # zip times are naive
     return {"slides": len(plan.slides)}
 
