@@ -42,7 +42,9 @@ def build(ctx: BuildContext, target: Path) -> dict:
     font_assets, faces = assets.fonts(ctx.theme, CSS.rpartition("/")[0])
     css = stylesheet(templates, "epub.css.j2", faces, em=assets.relative_sizes(ctx.theme))
     _only_book_files(css, {f.url for f in faces}, ctx)
-    cover_page = templates.render("cover.xhtml.j2", **common, cover_href=cover_item.href, alt=cover_alt)
+    drawn = not (doc.meta.epub.get("cover") or doc.meta.cover)  # the drawn cover carries the marking in its picture
+    cover_page = templates.render("cover.xhtml.j2", **common, cover_href=cover_item.href, alt=cover_alt,
+                                  marking_in_image=drawn)
 
     # Only now the PDF's page starts: when the PDF is laid out in its own process, the work
     # above was done while it was.
@@ -137,6 +139,7 @@ def _cover(doc: m.Document, ctx: BuildContext) -> tuple[Item, str]:
     if not own:
         alt = f"Cover: {doc.meta.title}" + (f". {doc.meta.subtitle}" if doc.meta.subtitle else "")
         alt += f". {doc.meta.author_names}" if doc.meta.authors else ""
+        alt += f". Marked {doc.meta.marking}" if doc.meta.marking else ""
         return Item("cover-image", "images/cover.png", "image/png", cover.draw_cover(doc, ctx.theme), "cover-image"), alt
     try:
         data, suffix, media_type = cover.cover_file(confine(str(own), doc.base_dir, [doc.base_dir]))

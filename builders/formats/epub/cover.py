@@ -61,10 +61,25 @@ def draw_cover(doc: m.Document, theme: Theme) -> bytes:
     draw.line([MARGIN_LEFT, HEIGHT - 150, WIDTH - MARGIN_RIGHT, HEIGHT - 150], fill=colors["brand"], width=6)
     draw.text((MARGIN_LEFT, HEIGHT - 90), date_text(doc), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
     draw.text((WIDTH - MARGIN_RIGHT, HEIGHT - 90), doc.meta.running_title, font=foot, fill=colors["brand"], anchor="rs")
+    if doc.meta.marking:
+        _marking(draw, theme, heading, doc.meta.marking, colors)
     out = io.BytesIO()
     # Not optimize=True: that tries every filter, 0.3 s of a 0.8 s e-book for 4 % fewer bytes.
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def _marking(draw: ImageDraw.ImageDraw, theme: Theme, family: str, text: str, colors: dict) -> None:
+    """The protective marking as the PDF prints it: a label centred at the top (on the band) and the foot."""
+    font = _font(theme, family, "normal", 34, 700)
+    colour = colors.get("marking", colors.get("accent", colors["ink"]))
+    label = text.upper()
+    tracked = sum(font.getlength(ch) for ch in label) + font.size * 0.08 * (len(label) - 1)
+    width = min(WIDTH - 80, int(tracked) + 60)
+    for top in (22, HEIGHT - 22 - 62):
+        box = [(WIDTH - width) // 2, top, (WIDTH + width) // 2, top + 62]
+        draw.rectangle(box, fill=colors.get("paper", "#FFFFFF"), outline=colour, width=3)
+        _spaced(draw, (int((WIDTH + tracked) / 2), top + 43), label, font, colour, 0.08, "rs")
 
 
 def _family(fonts: dict, role: str) -> str:
