@@ -9,7 +9,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..context import BuildContext
-from .deck_marking import stamp_layouts
+from .marking import stamp_layouts
 from ..deck.frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame,
                            TextFrame, padded)
 from ..deck.mapping import DeckMapping, load_mapping

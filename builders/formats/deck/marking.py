@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..sanitize import clean
+from ...core.text import clean
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
