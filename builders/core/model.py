@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator, Union
@@ -82,6 +83,9 @@ class CrossRef:
 Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef, Citation, CrossRef]
 
 
+_DROPPED = "\uffff"  # where a citation stood in plain text; never in a narrative (control characters are refused)
+
+
 def plain_text(inlines: list[Inline]) -> str:
     """The words of a run of inlines, without markup or footnote marks."""
     out: list[str] = []
@@ -96,7 +100,11 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, Citation) and node.in_text:
             out.append(plain_text(node.shown))  # the name belongs to the sentence; the rest is apparatus
-    return "".join(out)
+        elif isinstance(node, Citation):
+            out.append(_DROPPED)
+    text = "".join(out)
+    # "decades (Doe 2021)." without its citation reads "decades.", not "decades ."
+    return re.sub(r"\s*" + _DROPPED + r"(?=[\s.,;:!?)\]]|$)", "", text).replace(_DROPPED, "")
 
 
 # ---------------------------------------------------------------- blocks
