@@ -77,6 +77,7 @@ class CrossRef:
 
     target: str  # the id referred to, e.g. fig:map
     text: str = ""  # filled once every figure, table and section is numbered
+    capital: bool = False  # @Fig:id, or a sentence starts with it: the label's first letter in capitals
     kind: ClassVar[str] = "crossref"
 
 

@@ -221,7 +221,7 @@ def _citer(meta: m.Meta, base_dir: Path, places: dict, entry: Path, problems: Pr
 
 def place_bibliography(sections: list[m.Section], citer: "Citer", meta: m.Meta, where: Location) -> None:
     """The works cited, where the author put # References (or a references id), else at the end."""
-    from .crossrefs import label
+    from ..core.labels import label
 
     listed = citer.entries_cited(meta.nocite, where)
     if not listed:

@@ -485,7 +485,8 @@ class Converter:
                     for n, target in enumerate(piece.targets):
                         if n:
                             _append_text(out, ", ")
-                        ref = m.CrossRef(target)
+                        starts = not n and (not out or isinstance(out[-1], m.Text) and bool(re.search(r"[.!?…]\s+$", out[-1].text)))
+                        ref = m.CrossRef(target[0].lower() + target[1:], capital=target[0].isupper() or starts)
                         self.crossrefs.append((ref, where))
                         out.append(ref)
                 else:

@@ -12,7 +12,7 @@ BRACKETED = re.compile(r"\[(?P<body>[^\[\]]*?-?@" + KEY + r"[^\[\]]*)\](?![(\[])
 ITEM = re.compile(r"^(?P<prefix>.*?)(?P<minus>-?)@(?P<key>" + KEY + r")(?P<suffix>.*)$", re.DOTALL)
 # Not after a word character (an e-mail address), nor after another @ or a backslash.
 IN_TEXT = re.compile(r"(?<![\w@\\])(?P<minus>-?)@(?P<key>" + KEY + r")(?:\s\[(?P<suffix>[^\[\]@]*)\](?![(\[]))?")
-CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:")
+CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "Fig:", "Tbl:", "Sec:")  # pandoc-crossref: @Fig: capitalises
 
 # pandoc's locator terms → CSL locator labels.
 LOCATOR_TERMS = {
