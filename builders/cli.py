@@ -98,6 +98,10 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
     --out: one that fails is reported, located, and publishes nothing; the others are built.
     A parametrised narrative builds once per row of --params, each named from its title.
     An unchanged narrative is not rebuilt: its artefacts in --out are reported up to date.
+
+    Citations ([@key, p. 14]) need `bibliography:` (and optionally `csl:`) in the front matter;
+    `marking:` prints a protective marking on every page, slide and chapter; `draft: true` a
+    watermark. See docs/sourced-analysis.md.
     """
     from . import reporting
 
