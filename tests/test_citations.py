@@ -255,8 +255,9 @@ def test_bad_citations_are_located_errors_and_nothing_is_written(tmp_path, edit,
 def test_a_bibliography_that_does_not_parse_is_located_in_its_file(tmp_path):
     source = _copy(tmp_path)
     (source.parent / "refs.json").write_text('[\n  {"id": "a", "title": "x"},\n  {"id": "b" "title": "y"}\n]\n')
-    with pytest.raises(TriptychError, match=r'refs\.json:3:14: refs\.json is not valid JSON'):
+    with pytest.raises(TriptychError, match=r'refs\.json:3:14: refs\.json is not valid JSON') as raised:
         pipeline.build(source, ["pdf"], tmp_path / "out")
+    assert len(raised.value.problems) == 1  # its citations are not each reported unknown as well
 
 
 def test_an_at_sign_without_a_bibliography_stays_text(narrative):

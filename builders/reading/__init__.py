@@ -110,7 +110,10 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     meta, chapters = build_meta(data, places, entry, problems)
 
     language = meta.language if meta is not None else "en"
+    before = len(problems.items)
     citer = _citer(meta, base_dir, places, entry, problems) if meta is not None else None
+    # A bibliography or style that failed is reported once; its citations are not each reported again.
+    citations_unchecked = citer is None and len(problems.items) > before
     crossrefs: list[tuple[m.CrossRef, Location]] = []
     md = _parser(language)
     ids: set[str] = set()
@@ -137,7 +140,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         files.append((chapter_path, chapter_body, offset))
     for index, (file, source, offset) in enumerate(files):
         converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index, network,
-                              citer, crossrefs)
+                              citer, crossrefs, citations_unchecked)
         env: dict = {}
         tree = SyntaxTreeNode(md.parse(source, env))
         _unused_footnotes(env, file, offset, source, problems)
@@ -208,9 +211,10 @@ def _citer(meta: m.Meta, base_dir: Path, places: dict, entry: Path, problems: Pr
     from .bibliography import load
     from .citing import Citer, style_file
 
+    before = len(problems.items)
     entries = load(meta.bibliography, base_dir, places.get("bibliography", Location(entry)), problems)
     style = style_file(meta.csl, base_dir, places.get("csl", Location(entry)), problems)
-    if style is None:
+    if style is None or len(problems.items) > before:
         return None
     try:
         return Citer(entries, style, meta.language, problems)

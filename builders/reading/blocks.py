@@ -74,11 +74,12 @@ class Converter:
 
     def __init__(self, file: Path, line_offset: int, lines: list[str], base_dir: Path, problems: Problems,
                  ids: set[str], footnotes: list[m.Footnote], chapter: int, network: bool = False,
-                 citer: "Citer | None" = None, crossrefs: list[tuple[m.CrossRef, Location]] | None = None) -> None:
+                 citer: "Citer | None" = None, crossrefs: list[tuple[m.CrossRef, Location]] | None = None,
+                 citations_unchecked: bool = False) -> None:
         self.file, self.offset, self.lines = file, line_offset, lines
         self.base_dir, self.problems, self.ids = base_dir, problems, ids
         self.footnotes, self.chapter, self.network = footnotes, chapter, network
-        self.citer = citer
+        self.citer, self.citations_unchecked = citer, citations_unchecked
         self.crossrefs = crossrefs if crossrefs is not None else []
         self.in_note = 0  # converting a footnote's body: a note style's citations stay in its text
         self.note_nodes: dict[int, SyntaxTreeNode] = {}
@@ -499,7 +500,7 @@ class Converter:
 
     def citation(self, group: CiteGroup, where: Location) -> list[m.Inline]:
         if self.citer is None:
-            if group.in_text:
+            if group.in_text or self.citations_unchecked:
                 return [m.Text(group.written)]  # @name without a bibliography: a handle, not a citation
             self.problems.add(where, f'citation "{group.written}" but the front matter names no bibliography '
                                      '(bibliography: refs.json)')
