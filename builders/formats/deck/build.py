@@ -201,6 +201,10 @@ def _place(slide: Any, shapes: Any, layout: Any, item: Any, deck: DeckPlan, fill
             shape = shapes.add_textbox(Emu(item.box.left), Emu(item.box.top), Emu(item.box.width), Emu(item.box.height))
         else:
             filled.add(item.placeholder)
+            if (shape.left, shape.top, shape.width, shape.height) != (item.box.left, item.box.top, item.box.width, item.box.height):
+                # the plan grew the frame into free space (a long summary on a small subtitle box)
+                shape.left, shape.top, shape.width, shape.height = (Emu(item.box.left), Emu(item.box.top),
+                                                                    Emu(item.box.width), Emu(item.box.height))
         _text(shape.text_frame, item, deck)
     elif isinstance(item, Picture):
         _picture(slide, shapes, layout, item, filled)

@@ -7,25 +7,10 @@ from typing import Iterable, Iterator
 
 from ...core import model as m
 from .frames import Run
+from .sentences import enumeration, sentences
 
-BULLET_WORDS = 18  # a derived bullet fits two lines of a 16:9 body at 24 pt
-SUB_BULLET_WORDS = 24  # supporting sentences on a thin slide may run a little longer
-MIN_CLAUSE_WORDS = 6  # never cut a sentence down to a stub like "In August 2020"
-ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "al", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "approx",
-                 "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd",
-                 "co", "jr", "sr", "gen", "col", "lt", "sgt", "u.s", "u.k", "u.n", "e.u"}
-END = re.compile(r"[.!?…][\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-Þ])")
-CLAUSE_END = (",", ";", ":")
-# Asides a listener does not need on the slide: ", which …," clauses and (parentheses).
-ASIDES = re.compile(r",\s(?:which|who|whose|whom)\s[^,;:()]+,|\s\([^()]*\)")
 SHORT_SENTENCE = 8  # a teaser like "Moscow moved quickly." says little alone: the next sentence joins it
-# A sentence that opens with one of these usually opens with an adverbial phrase
-# ("Through the summer of 2021, …"): cutting right after it would leave no statement.
-INTRO = {"in", "on", "at", "through", "by", "after", "before", "during", "for", "with", "under", "as", "since", "when",
-         "while", "although", "though", "if", "because", "despite", "according", "over", "within", "without", "from",
-         "meanwhile", "however", "once", "until", "unlike", "like", "following", "amid", "across", "between"}
-INTRO_WORDS = 7
-DASHES = ("—", "–")
+LONG_ITEM = 45  # words: a list item longer than this shows its lead sentence(s), like a paragraph
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -73,88 +58,74 @@ def _merge(items: list[Run]) -> list[Run]:
     return merged
 
 
-def sentences(text: str) -> list[str]:
-    """Split at sentence ends, not at abbreviations (e.g., U.S.) or initials (J. Smith)."""
-    text = " ".join(text.split())
-    out, start = [], 0
-    for match in END.finditer(text):
-        before = text[start:match.start()].split(" ")[-1] if text[start:match.start()] else ""
-        word = before.lower().rstrip(".")
-        if match.group(0)[0] == "." and (word in ABBREVIATIONS or (len(before) == 1 and before.isupper())):
-            continue
-        out.append(text[start:match.end()].strip())
-        start = match.end()
-    rest = text[start:].strip()
-    if rest:
-        out.append(rest)
-    return out
+def lead(text: str) -> str:
+    """A paragraph's lead: its first sentence, whole, and the next one too when the first is a
+    short teaser. Always a run of the author's text that ends where a sentence ends."""
+    found = sentences(text)
+    if not found:
+        return ""
+    if len(found) > 1 and len(found[0].split()) < SHORT_SENTENCE:
+        return f"{found[0]} {found[1]}"
+    return found[0]
 
 
-def shorten(text: str, max_words: int = BULLET_WORDS, min_words: int = MIN_CLAUSE_WORDS, ellipsis: bool = True) -> str:
-    """At most `max_words`, cut at the last clause boundary that keeps a real clause; else at a
-    word with '…' (or "" when `ellipsis` is off and no clean cut exists)."""
-    words = text.split()
-    if len(words) <= max_words:
-        return " ".join(words)
-    best = 0
-    for count in range(min_words, max_words + 1):
-        last, following = words[count - 1], words[count] if count < len(words) else ""
-        boundary = last.endswith(CLAUSE_END) or last.endswith(DASHES) or following in DASHES or following.startswith("(")
-        if boundary and _balanced(words[:count]) and not _only_intro(words[:count]):
-            best = count
-    if best:
-        return " ".join(words[:best]).rstrip(",;:—– ")
-    return " ".join(words[:max_words]).rstrip(",;:—– ") + "…" if ellipsis else ""
+def point(text: str) -> str:
+    """A slide bullet without the closing full stop the author put at the end of the sentence."""
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
-def _only_intro(kept: list[str]) -> bool:
-    """The kept words are just an opening adverbial phrase ("Through the summer of 2021,")."""
-    text = " ".join(kept)
-    first_clause = not any(text[:-1].count(mark) for mark in CLAUSE_END)
-    return first_clause and len(kept) <= INTRO_WORDS and kept[0].lower().strip("“\"(") in INTRO
+Derived = tuple[str, int, m.Block]
 
 
-def _balanced(words: list[str]) -> bool:
-    text = " ".join(words)
-    return text.count("(") == text.count(")") and text.count("“") == text.count("”") and text.count('"') % 2 == 0
-
-
-def bullet(text: str, max_words: int = BULLET_WORDS, join_short: bool = True) -> str:
-    """A derived bullet: the first sentence without asides, shortened, without a closing full stop."""
-    found = [ASIDES.sub("", s) for s in sentences(text)] or [text]
-    first = found[0]
-    if join_short and len(first.split()) < SHORT_SENTENCE and len(found) > 1:
-        budget = max_words + 2 - len(first.split())
-        second = shorten(found[1], budget, min(MIN_CLAUSE_WORDS, budget), ellipsis=False)
-        if second:
-            return first.rstrip(".") + ": " + second.rstrip(".")
-    first = shorten(first, max_words)
-    return first[:-1] if first.endswith(".") and not first.endswith("..") else first
-
-
-def derive(blocks: Iterable[m.Block], detail: int = 0) -> list[tuple[str, int, m.Block]]:
-    """(bullet text, list level, source block) for each paragraph, list item and quotation; with
-    `detail`, a paragraph's next sentences follow its first as sub-bullets (for thin slides)."""
-    out: list[tuple[str, int, m.Block]] = []
+def derive(blocks: Iterable[m.Block], detail: int = 0) -> list[Derived]:
+    """(bullet text, list level, source block): each paragraph's lead sentence(s), every
+    enumerated point of its prose, every list item; with `detail`, a paragraph's next
+    sentences follow as sub-bullets (for thin slides). Every text is whole sentences."""
+    out: list[Derived] = []
     for block in visible(blocks):
         if isinstance(block, m.Paragraph):
-            text = m.plain_text(block.inlines).strip()
-            if text and detail:
-                found = sentences(text)
-                out.append((bullet(found[0], join_short=False), 0, block))
-                out.extend((bullet(s, SUB_BULLET_WORDS, join_short=False), 1, block) for s in found[1:1 + detail])
-            elif text:
-                out.append((bullet(text), 0, block))
+            out.extend(_paragraph(m.plain_text(block.inlines), block, detail))
         elif isinstance(block, m.ListBlock):
-            for item in block.items:
-                paras = [b for b in visible(item) if isinstance(b, m.Paragraph)]
-                text = " ".join(m.plain_text(p.inlines) for p in paras).strip()
-                if text:
-                    out.append((bullet(text), 0, block))
+            out.extend(_items(block, block, 0))
         elif isinstance(block, m.BlockQuote):
             text = " ".join(m.plain_text(b.inlines) for b in visible(block.blocks) if isinstance(b, m.Paragraph))
             if text.strip():
-                out.append((f"“{bullet(text)}”", 0, block))
+                out.append((f"“{point(lead(text))}”", 0, block))
+    return out
+
+
+def _paragraph(text: str, block: m.Block, detail: int) -> list[Derived]:
+    text = " ".join(text.split())
+    if not text:
+        return []
+    listed = enumeration(text)
+    if listed:
+        before, points, _ = listed
+        out: list[Derived] = []
+        first = lead(" ".join(before))
+        if first:
+            out.append((point(first), 0, block))
+            if before and not first.endswith(before[-1]):  # the sentence that announces the points
+                out.append((point(before[-1]), 0, block))
+        return out + [(point(p), 1 if out else 0, block) for p in points]
+    first = lead(text)
+    out = [(point(first), 0, block)]
+    if detail:
+        rest = sentences(text[len(first):])
+        out.extend((point(s), 1, block) for s in rest[:detail])
+    return out
+
+
+def _items(block: m.ListBlock, source: m.Block, level: int) -> list[Derived]:
+    out: list[Derived] = []
+    for item in block.items:
+        paras = [b for b in visible(item) if isinstance(b, m.Paragraph)]
+        text = " ".join(m.plain_text(paras[0].inlines).split()) if paras else ""
+        if text:
+            shown = lead(text) if len(text.split()) > LONG_ITEM else text
+            out.append((point(shown), min(level, 1), source))
+        for nested in (b for b in visible(item) if isinstance(b, m.ListBlock)):
+            out.extend(_items(nested, source, level + 1))
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Iterable
 from .frames import GLYPH_RESERVE, Para, Run
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
 from .measure import LINE_HEIGHT, Metrics
+from .sentences import sentence_ends
 
 # Renderers round glyph positions and may break lines a little differently; keep 2 % of
 # the width in hand so a line we measured as full still fits everywhere.
@@ -17,6 +18,8 @@ ELLIPSIS = "…"
 # Text boxes the deck draws itself (timeline labels, credits): a little air inside the frame.
 TEXT_INSETS = (int(0.08 * EMU_PER_IN), int(0.04 * EMU_PER_IN), int(0.08 * EMU_PER_IN), int(0.04 * EMU_PER_IN))
 SPACES = re.compile(r"(\s+)")
+CLAUSE_END = re.compile(r"[;:](?=\s)")
+FLOOR_PT = 12.0  # below the theme's minimum only for one sentence longer than a whole slide body
 
 Segment = tuple[int, str]  # (index of the run, text)
 Word = list[Segment]
@@ -159,16 +162,47 @@ def fit_size(setter: Typesetter, paras: tuple[Para, ...], box: Box, insets: tupl
     return None
 
 
-def split_para(setter: Typesetter, para: Para, width: float, keep_lines: int) -> tuple[Para, Para | None]:
-    """The first `keep_lines` lines of a paragraph, and the rest as a paragraph without a bullet."""
-    lines = setter.lines(para, width)
-    if keep_lines >= len(lines):
+def unit_ends(text: str) -> list[int]:
+    """Offsets in `text` where a sentence, or a clause ending in ';' or ':', ends: where a
+    paragraph may continue on the next slide without cutting the author's words."""
+    ends = set(sentence_ends(text))
+    ends.update(match.end() for match in CLAUSE_END.finditer(text))
+    return sorted(e for e in ends if 0 < e < len(text.rstrip()))
+
+
+def split_at(para: Para, offset: int) -> tuple[Para, Para]:
+    """The paragraph up to `offset` characters, and the rest as a paragraph without a bullet."""
+    head: list[Run] = []
+    tail: list[Run] = []
+    seen = 0
+    for run in para.runs:
+        if seen + len(run.text) <= offset:
+            head.append(run)
+        elif seen >= offset:
+            tail.append(run)
+        else:
+            head.append(replace(run, text=run.text[:offset - seen]))
+            tail.append(replace(run, text=run.text[offset - seen:]))
+        seen += len(run.text)
+    head[-1] = replace(head[-1], text=head[-1].text.rstrip())
+    tail = [r for r in tail if r.text]
+    if tail:
+        tail[0] = replace(tail[0], text=tail[0].text.lstrip())
+    return (replace(para, runs=tuple(head)),
+            replace(para, runs=tuple(tail), bullet=None, indent=0, space_before=0))
+
+
+def split_fitting(setter: "Typesetter", para: Para, box: Box, insets: tuple[int, int, int, int]) -> tuple[Para, Para | None]:
+    """The longest run of whole sentences (or clauses) from the paragraph's start that fits the
+    frame, and the rest; a first sentence too long for the frame alone comes whole, overfull."""
+    ends = unit_ends(para.text)
+    for offset in reversed(ends):
+        head, tail = split_at(para, offset)
+        if fits(setter, [head], box, insets):
+            return head, tail
+    if not ends:
         return para, None
-    head_words = [w for line in lines[:keep_lines] for w in line]
-    tail_words = [w for line in lines[keep_lines:] for w in line]
-    head = replace(para, runs=_rebuild(para, head_words))
-    tail = replace(para, runs=_rebuild(para, tail_words), bullet=None, indent=0, space_before=0)
-    return head, tail
+    return split_at(para, ends[0])
 
 
 def _rebuild(para: Para, words: list[Word]) -> tuple[Run, ...]:
@@ -221,16 +255,24 @@ def paginate(setter: Typesetter, paras: list[Para], box: Box, insets: tuple[int,
             pages.append(rest[:count])
             rest = rest[count:]
             continue
-        # One paragraph taller than the frame: keep the lines that fit, continue with the rest.
+        # One paragraph taller than the frame: its whole sentences that fit, the rest on the next.
         first = scaled([rest[0]], smallest, largest)[0]
-        keep = max(1, lines_that_fit(height, first.size, first.line_spacing))
-        head, tail = split_para(setter, first, width, keep)
+        head, tail = split_fitting(setter, first, box, insets)
         pages.append([_unscale(head, rest[0])])
         rest = ([_unscale(tail, rest[0])] if tail else []) + rest[1:]
-    # Every page takes the size the most crowded one needed: continuation slides match.
+    # Every page takes the size the most crowded one needed: continuation slides match. A single
+    # sentence too long for the frame at the smallest size is set smaller still, never cut.
     sizes = [(fit_size(setter, tuple(page), box, insets, largest, smallest) or (smallest,))[0] for page in pages]
     size = min(sizes, default=largest)
-    return [scaled(page, size, largest) for page in pages]
+    out = []
+    for page in pages:
+        page_paras = scaled(page, size, largest)
+        smaller = size
+        while not fits(setter, page_paras, box, insets) and smaller > FLOOR_PT:
+            smaller -= 1
+            page_paras = scaled(page, smaller, largest)
+        out.append(page_paras)
+    return out
 
 
 def _unscale(part: Para, original: Para) -> Para:

@@ -107,6 +107,7 @@ class ChartFrame:
     placeholder: int | None = None
     name: str = "Chart"
     alt: str = ""  # what a screen reader says instead of the drawing
+    units: str = ""  # said once, on the value axis title, not in every label
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ class PlaceholderInfo:
 class LayoutInfo:
     name: str
     placeholders: tuple[PlaceholderInfo, ...]
+    artwork: tuple[Box, ...] = ()  # pictures and shapes the layout and its master draw (not the background)
 
     def find(self, idx: int | None = None, type: str | None = None) -> PlaceholderInfo | None:
         """A placeholder by idx, or the first of a type (title also finds a centred title)."""
@@ -126,3 +127,41 @@ class TemplateInfo:
     @property
     def names(self) -> list[str]:
         return [lay.name for lay in self.layouts]
+
+
+LOOSE_INSETS = (int(0.08 * EMU_PER_IN), int(0.04 * EMU_PER_IN), int(0.08 * EMU_PER_IN), int(0.04 * EMU_PER_IN))
+
+
+def loose(box: Box, type: str = "body") -> PlaceholderInfo:
+    """A text box the deck draws where a layout has no placeholder for the text (idx -1)."""
+    return PlaceholderInfo(-1, type, "text box", box, TextStyle(insets=LOOSE_INSETS))
+
+
+def largest_free_box(layout: LayoutInfo, width: int, height: int) -> Box:
+    """The largest rectangle inside the slide's margins that no artwork or placeholder covers (at
+    least half the slide wide): where a title can go on a layout whose title is a picture."""
+    margin = int(0.5 * EMU_PER_IN)
+    blocks = list(layout.artwork) + [ph.box for ph in layout.placeholders if ph.type not in ("dt", "ftr", "sldNum")]
+    xs = sorted({margin, width - margin, *(b.left for b in blocks), *(b.right for b in blocks)})
+    ys = sorted({margin, height - margin, *(b.top for b in blocks), *(b.bottom for b in blocks)})
+    xs = [x for x in xs if margin <= x <= width - margin]
+    ys = [y for y in ys if margin <= y <= height - margin]
+    best, best_area = Box(margin, margin, width - 2 * margin, height - 2 * margin), -1
+    for i, left in enumerate(xs):
+        for right in xs[i + 1:]:
+            if right - left < width // 2:
+                continue
+            for j, top in enumerate(ys):
+                for bottom in ys[j + 1:]:
+                    box = Box(left, top, right - left, bottom - top)
+                    if box.height < EMU_PER_IN:
+                        continue
+                    if any(_overlap(box, b) for b in blocks):
+                        break  # a taller box from this top overlaps too
+                    if box.width * box.height > best_area:
+                        best, best_area = box, box.width * box.height
+    return best
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom

@@ -18,7 +18,7 @@ FILE = "deck.yaml"
 # a byline joins the subtitle, an attribution joins the quote, a figure takes the free area.
 ROLES: dict[str, tuple[set[str], set[str]]] = {
     "chart": ({"title"}, {"area"}),
-    "title": ({"title"}, {"subtitle", "byline"}),
+    "title": (set(), {"title", "subtitle", "byline"}),  # artwork titles: the title goes in a text box
     "keypoints": ({"title", "body"}, set()),
     "section": ({"title"}, {"number"}),
     "content": ({"title", "body"}, set()),
@@ -32,7 +32,7 @@ ROLES: dict[str, tuple[set[str], set[str]]] = {
 SIZE_ROLES = {"title", "cover-title", "subtitle", "byline", "section-title", "number", "body", "keypoints", "quote",
               "attribution", "kicker", "caption", "credit", "date", "label", "table", "chart", "sources", "footer"}
 LABELS = {"keypoints": "Key points", "sources": "Sources", "source": "Source", "continued": "(cont.)", "timeline": "Timeline",
-          "table": "Table", "figure": "Figure", "introduction": "Introduction", "part": "Part"}
+          "table": "Table", "figure": "Figure", "introduction": "Introduction", "part": "Part", "summary": "Summary"}
 TOP_KEYS = {"reference", "generated", "kinds", "sizes", "labels"}
 
 

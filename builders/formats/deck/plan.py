@@ -11,9 +11,9 @@ from ...core.model import is_back_matter
 from ...theming.markup import date_text
 from . import authored, media, tables, timeline
 from .digest import NoteWriter, derive, runs, visible
-from .flow import ELLIPSIS, Typesetter, first_flush, fit_size, inner, last_resort, lines_that_fit, paginate, scaled, truncate
+from .flow import FLOOR_PT, Typesetter, first_flush, fit_size, inner, paginate, scaled, split_at, unit_ends
 from .frames import DeckPlan, Para, Run, SlidePlan, TextFrame
-from .geometry import EMU_PER_IN, Box, LayoutInfo, PlaceholderInfo, TemplateInfo
+from .geometry import EMU_PER_IN, Box, LayoutInfo, PlaceholderInfo, TemplateInfo, largest_free_box, loose
 from .mapping import ROLES, DeckMapping, KindMap, missing_layout, resolve
 from .measure import SlideFonts
 
@@ -78,44 +78,61 @@ class Planner:
 
     def frame(self, ph: PlaceholderInfo, paras: Iterable[Para], anchor: str | None = None, role: str = "",
               box: Box | None = None) -> TextFrame:
-        return TextFrame(box or ph.box, tuple(paras), ph.idx, ph.style.insets, anchor, ph.style.bold,
+        idx = ph.idx if ph.idx >= 0 else None  # a loose frame is drawn as a text box
+        return TextFrame(box or ph.box, tuple(paras), idx, ph.style.insets, anchor, ph.style.bold,
                          ph.style.italic, ph.style.caps, role)
 
     def title_frame(self, ph: PlaceholderInfo, text: str, role: str = "title", max_lines: int = 2,
                     spacing: float = 1.0) -> TextFrame:
-        """The title at the largest size that keeps it within `max_lines` lines; cut with '…' past that."""
+        """The whole title at the largest size that keeps it within `max_lines` lines; a longer
+        title takes more lines at a smaller size, never an ellipsis."""
         largest, smallest = self.size(role)
         # Titles sit in title placeholders: the template's heading font.
         setter = Typesetter(self.fonts.heading_metrics, ph.style.bold, ph.style.italic, ph.style.caps)
         width, height = inner(ph.box, ph.style.insets)
         para = Para((Run(" ".join(text.split())),), largest, line_spacing=spacing)
-        size = largest
-        while size >= smallest:
-            candidate = para.sized(size)
-            if setter.line_count(candidate, width) <= max_lines and setter.height([candidate], width) <= height:
-                return self.frame(ph, [candidate], role=role)
-            size -= 1
-        # Too long at the smallest size: as many words as the lines hold, then an ellipsis
-        # (the speaker notes carry the full title). A tiny box may force smaller type still.
-        size = smallest
-        while size > 8 and setter.height([para.sized(size)], 1e9) > height:
-            size -= 1
-        lines = max(1, min(max_lines, lines_that_fit(height, size, spacing)))
-        return replace(self.frame(ph, [truncate(setter, para.sized(size), width, lines)], role=role), cut=para.text)
+        # Within the role's sizes, then down to the body's floor on two lines, then on more lines.
+        for lowest, lines in ((smallest, max_lines), (min(smallest, self.min_body), max_lines), (FLOOR_PT, 99)):
+            size = largest
+            while size >= lowest:
+                candidate = para.sized(size)
+                if (setter.line_count(candidate, width) <= lines and setter.height([candidate], width) <= height
+                        and not setter.breaks_words(candidate, width)):
+                    return self.frame(ph, [candidate], role=role)
+                size -= 1
+        return self.frame(ph, [para.sized(FLOOR_PT)], role=role)
 
-    def fitted(self, ph: PlaceholderInfo, paras: list[Para], role: str, anchor: str | None = None) -> TextFrame:
-        """One frame of text shrunk within the role's bounds; past that, cut from the end with '…'."""
+    def fitted(self, ph: PlaceholderInfo, paras: list[Para], role: str, anchor: str | None = None,
+               box: Box | None = None) -> TextFrame:
+        """One frame of text shrunk within the role's bounds, and below them if it must: never cut."""
         largest, smallest = self.size(role)
         setter = self.setter(ph)
-        found = fit_size(setter, tuple(paras), ph.box, ph.style.insets, largest, smallest)
-        if found:
-            return self.frame(ph, found[1], anchor, role)
-        page = list(scaled(paras, smallest, largest))
-        kept = last_resort(setter, page, ph.box, ph.style.insets)
-        if len(kept) < len(page) and kept:
-            kept[-1] = _ellipsis(kept[-1])  # said where text was dropped
-            kept = last_resort(setter, kept, ph.box, ph.style.insets)
-        return self.frame(ph, kept, anchor, role)
+        box = box or ph.box
+        found = fit_size(setter, tuple(paras), box, ph.style.insets, largest, FLOOR_PT)
+        sized = found[1] if found else scaled(paras, FLOOR_PT, largest)
+        return self.frame(ph, sized, anchor, role, box=box)
+
+    def fitted_sentences(self, ph: PlaceholderInfo, paras: list[Para], role: str, box: Box | None = None) -> TextFrame:
+        """Small print (captions, credits) shrunk to fit; past the smallest size whole sentences
+        give way from the end (the speaker notes carry the full text), never part of one."""
+        largest, smallest = self.size(role)
+        setter = self.setter(ph)
+        box = box or ph.box
+        paras = list(paras)
+        while paras:
+            found = fit_size(setter, tuple(paras), box, ph.style.insets, largest, smallest)
+            if found:
+                return self.frame(ph, found[1], role=role, box=box)
+            ends = unit_ends(paras[-1].text)
+            paras = paras[:-1] + [split_at(paras[-1], ends[-1])[0]] if ends else paras[:-1]
+        return self.frame(ph, [], role=role, box=box)
+
+    def title_fits(self, ph: PlaceholderInfo, text: str, role: str = "title") -> bool:
+        """Whether `text` makes a title of at most two lines at the role's smallest size."""
+        setter = Typesetter(self.fonts.heading_metrics, ph.style.bold, ph.style.italic, ph.style.caps)
+        width, height = inner(ph.box, ph.style.insets)
+        para = Para((Run(" ".join(text.split())),), min(self.size(role)[1], self.min_body))
+        return setter.line_count(para, width) <= 2 and setter.height([para], width) <= height
 
     def pages(self, ph: PlaceholderInfo, paras: list[Para], role: str, max_paras: int | None = None) -> list[tuple[Para, ...]]:
         largest, smallest = self.size(role)
@@ -130,6 +147,17 @@ class Planner:
 
     def continued(self, title: str, n: int) -> str:
         return f"{title} {self.labels['continued']}" if n else title
+
+    def room_below(self, layout: LayoutInfo, ph: PlaceholderInfo, keep_clear: PlaceholderInfo | None = None) -> Box:
+        """`ph`'s frame grown down to the next frame below it (or the slide's bottom margin): a long
+        summary takes the space the template leaves, rather than being cut or set tiny."""
+        margin = int(0.4 * EMU_PER_IN)
+        bottom = self.template.height - margin
+        for other in [*layout.placeholders, *([keep_clear] if keep_clear else [])]:
+            if other.idx != ph.idx and other.box.top >= ph.box.bottom and other.type not in ("dt", "ftr", "sldNum"):
+                if other.box.left < ph.box.right and other.box.right > ph.box.left:
+                    bottom = min(bottom, other.box.top - int(0.1 * EMU_PER_IN))
+        return Box(ph.box.left, ph.box.top, ph.box.width, max(ph.box.height, bottom - ph.box.top))
 
     def free_area(self, layout: LayoutInfo) -> Box:
         """The space under a layout's title, above its footer: where drawn content goes."""
@@ -151,13 +179,17 @@ class Planner:
         meta = self.doc.meta
         self.title_slide()
         front = list(visible(self.doc.front))
-        self.blocks(front, self.labels["introduction"])
+        start = len(self.slides)
+        unplaced = self.blocks(front, self.labels["introduction"])
+        # Notes before the first heading speak to the introduction (or, with none, the cover).
+        self.attach_notes(self._author_notes(front) + unplaced, start if start < len(self.slides) else 0)
         number = 0
         has_sources = any(isinstance(b, m.Sources) for b in self.doc.walk())
         for section in self.doc.sections:
             if not is_back_matter(section) and section.level == 1:
                 number += 1
-            self.section(section, number)
+            unplaced = self.section(section, number)
+            self.attach_notes(unplaced, len(self.slides) - 1)  # a section of notes alone: its last slide before
         if not has_sources and self.doc.footnotes:
             self.footnote_sources()
         self.footers()
@@ -165,21 +197,36 @@ class Planner:
         return DeckPlan(self.template.width, self.template.height, self.slides, meta.title, _names(meta),
                         meta.subtitle or meta.summary, keywords, meta.language, self.fonts.body, self.fonts.heading)
 
-    def section(self, section: m.Section, number: int) -> None:
+    def section(self, section: m.Section, number: int) -> list[str]:
+        """The section's slides, its `::: notes` leading the first of them. A section that made no
+        slide hands its notes back to the section around it."""
         start = len(self.slides)
         if section.level == 1 and not is_back_matter(section):
             self.section_slide(section, number)
-        notes = [b for b in visible(section.children) if isinstance(b, m.Notes)]
-        self.blocks(list(visible(section.children)), section.title_text)
-        if notes and self.slides:
-            # The author's notes lead the section's first slide (the slide before, if it made none).
-            writer = NoteWriter()
-            author = writer.text(p for n in notes for p in writer.blocks(n.blocks))
-            first = self.slides[min(start, len(self.slides) - 1)]
-            first.notes = (author + ("\n\n" + first.notes if first.notes else "")).strip()
+        children = list(visible(section.children))
+        unplaced = self.blocks(children, section.title_text)
+        notes = self._author_notes(children) + unplaced
+        if len(self.slides) == start:
+            return notes
+        self.attach_notes(notes, start)
+        return []
 
-    def blocks(self, blocks: list[m.Block], title: str) -> None:
-        """A section's own blocks in order: prose runs become bullet slides, other blocks their own."""
+    def _author_notes(self, blocks: list[m.Block]) -> list[str]:
+        writer = NoteWriter()
+        return [writer.text(writer.blocks(b.blocks)) for b in blocks if isinstance(b, m.Notes)]
+
+    def attach_notes(self, notes: list[str], index: int) -> None:
+        """The author's notes lead slide `index`'s notes, before the prose the deck put there."""
+        notes = [n for n in notes if n.strip()]
+        if not notes or not self.slides:
+            return
+        slide = self.slides[max(0, index)]
+        slide.notes = "\n\n".join([*notes, slide.notes]).strip()
+
+    def blocks(self, blocks: list[m.Block], title: str) -> list[str]:
+        """A section's own blocks in order: prose runs become bullet slides, other blocks their own.
+        Returns the notes of subsections that made no slide, for this section to place."""
+        unplaced: list[str] = []
         overrides = [b for b in blocks if isinstance(b, m.SlideOverride)]
         run: list[m.Block] = []
         held: list[m.Block] = []  # prose an author's slide replaces: it goes to that slide's notes
@@ -198,7 +245,7 @@ class Planner:
                 continue
             flush()
             if isinstance(block, m.Section):
-                self.section(block, 0)
+                unplaced.extend(self.section(block, 0))
             elif isinstance(block, m.SlideOverride):
                 override_slides.extend(self.override_slides(block, title))
             elif isinstance(block, m.PullQuote):
@@ -222,33 +269,71 @@ class Planner:
             writer = NoteWriter()
             prose = writer.text(writer.blocks(held))
             override_slides[0].notes = (override_slides[0].notes + "\n\n" + prose).strip()
+        return unplaced
 
     # ------------------------------------------------------------ kinds of slide
 
     def title_slide(self) -> None:
+        """Title, subtitle, the whole summary, authors and date. A layout without a title placeholder
+        gets the title in a text box where its artwork leaves room; a summary too long for the
+        slide follows on a slide of its own."""
         meta = self.doc.meta
         kind, layout = self.kind("title")
         title_ph, sub_ph, by_ph = (resolve(kind, layout, r) for r in ("title", "subtitle", "byline"))
+        title_ph, sub_ph = self.cover_frames(layout, title_ph, sub_ph)
         items: list[Any] = [self.title_frame(title_ph, meta.title, "cover-title", spacing=0.95)]
         authors = ", ".join(filter(None, [_names(meta), _affiliations(meta)]))
         byline = " · ".join(filter(None, [authors, date_text(self.doc)]))
         size, _ = self.size("subtitle")
-        paras = []
-        if meta.subtitle:
-            paras.append(self.para(sub_ph, [Run(meta.subtitle, bold=True)], size, first=True))
-        if meta.summary:
-            paras.append(self.para(sub_ph, [Run(meta.summary)], size, first=not paras))
+        head = [self.para(sub_ph, [Run(meta.subtitle, bold=True)], size, first=True)] if meta.subtitle else []
+        summary = [self.para(sub_ph, [Run(meta.summary)], size, first=not head)] if meta.summary else []
+        tail = []
         if byline and by_ph:
             items.append(self.byline(by_ph, authors, date_text(self.doc)))
         elif byline:
-            paras.append(self.para(sub_ph, [Run(byline)], size, first=not paras))
-        if paras and sub_ph:
-            items.append(self.fitted(sub_ph, paras, "subtitle"))
+            tail.append(self.para(sub_ph, [Run(byline)], size, first=not (head or summary)))
+        room = self.room_below(layout, sub_ph, by_ph if byline and by_ph else None)
+        paras = head + summary + tail
+        summary_apart = bool(summary) and not _fits(self.setter(sub_ph), list(scaled(paras, self.size("subtitle")[1], size)),
+                                                    sub_ph, room)
+        if summary_apart:
+            paras = head + [replace(p, space_before=0.0 if not head else p.space_before) for p in tail]
+        if paras:
+            items.append(self.fitted(sub_ph, paras, "subtitle", box=room))
         notes = "\n\n".join(filter(None, [meta.title, meta.subtitle, meta.summary, byline]))
         self.add("title", layout, items, notes)
+        if summary_apart:
+            self.summary_slides(meta.summary)
+
+    def summary_slides(self, summary: str) -> None:
+        """The front matter's summary, whole, paginated at sentence ends."""
+        kind, layout = self.kind("content")
+        title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
+        paras = [self.para(body_ph, [Run(summary)], self.size("body")[0], first=True)]
+        for n, page in enumerate(self.pages(body_ph, paras, "body")):
+            self.add("content", layout, [self.title_frame(title_ph, self.continued(self.labels["summary"], n)),
+                                         self.frame(body_ph, first_flush(page))], summary)
+
+    def cover_frames(self, layout: LayoutInfo, title_ph: PlaceholderInfo | None,
+                     sub_ph: PlaceholderInfo | None) -> tuple[PlaceholderInfo, PlaceholderInfo]:
+        """The title's and subtitle's frames; where the layout has none, text boxes in the largest
+        space its artwork leaves free (the title in the upper part of it)."""
+        if title_ph and sub_ph:
+            return title_ph, sub_ph
+        free = largest_free_box(layout, self.template.width, self.template.height)
+        if title_ph is None and sub_ph is None:
+            split = free.top + free.height * 2 // 5
+            return (loose(Box(free.left, free.top, free.width, split - free.top), "title"),
+                    loose(Box(free.left, split, free.width, free.bottom - split)))
+        if title_ph is None:
+            top = free.top
+            bottom = sub_ph.box.top if free.top < sub_ph.box.top <= free.bottom else free.top + free.height * 2 // 5
+            return loose(Box(free.left, top, free.width, max(bottom - top, int(EMU_PER_IN))), "title"), sub_ph
+        top = title_ph.box.bottom + int(0.1 * EMU_PER_IN)
+        return title_ph, loose(Box(title_ph.box.left, top, title_ph.box.width, int(EMU_PER_IN)))
 
     def byline(self, ph: PlaceholderInfo, authors: str, date: str) -> TextFrame:
-        """Authors and date on one line if they fit, else two; the authors are cut, never the date."""
+        """Authors and date on one line if they fit, else two; smaller type before anything is cut."""
         size = self.size("byline")[0]
         one = [self.para(ph, [Run(" · ".join(filter(None, [authors, date])))], size, first=True)]
         setter = self.setter(ph)
@@ -256,8 +341,7 @@ class Planner:
         if setter.line_count(one[0], width) == 1 and _fits(setter, one, ph):
             return self.frame(ph, one, role="byline")
         two = [self.para(ph, [Run(authors)], size, first=True), self.para(ph, [Run(date)], size, first=True)]
-        two[0] = truncate(setter, two[0], width, 1)
-        return self.fitted(ph, [p for p in two if p.text], "byline")
+        return self.fitted(ph, [p for p in two if p.text], "byline", box=self.room_below(self.kind("title")[1], ph))
 
     def keypoints_slides(self, points: m.KeyPoints) -> None:
         kind, layout = self.kind("keypoints")
@@ -370,28 +454,30 @@ class Planner:
             for ph in layout.placeholders if layout else ():
                 if ph.idx in used or ph.vertical:
                     continue
-                if ph.type == "ftr":
+                if ph.type == "ftr" and running:
                     para = self.para(ph, [Run(running)], self.size("footer")[0], first=True)
                     slide.items.append(self.small_print(ph, para))
                 elif ph.type == "sldNum":
                     para = self.para(ph, [Run(str(number), field="slidenum")], self.size("footer")[0], first=True)
                     slide.items.append(self.small_print(ph, para))
+            slide.items = [i for i in slide.items if i is not None]
 
-    def small_print(self, ph: PlaceholderInfo, para: Para) -> TextFrame:
-        """One line of small print, cut with '…' if the box is narrow."""
+    def small_print(self, ph: PlaceholderInfo, para: Para) -> TextFrame | None:
+        """One line of small print, smaller if the box is narrow; left out rather than cut."""
         setter = self.setter(ph)
         width, _ = inner(ph.box, ph.style.insets)
-        return self.frame(ph, last_resort(setter, [truncate(setter, para, width, 1)], ph.box, ph.style.insets), role="footer")
+        size = para.size
+        while size >= 8:
+            candidate = para.sized(size)
+            if setter.line_count(candidate, width) == 1 and _fits(setter, [candidate], ph):
+                return self.frame(ph, [candidate], role="footer")
+            size -= 1
+        return None
 
 
-def _fits(setter: Typesetter, paras: list[Para], ph: PlaceholderInfo) -> bool:
-    width, height = inner(ph.box, ph.style.insets)
+def _fits(setter: Typesetter, paras: list[Para], ph: PlaceholderInfo, box: Box | None = None) -> bool:
+    width, height = inner(box or ph.box, ph.style.insets)
     return setter.height(paras, width) <= height
-
-
-def _ellipsis(para: Para) -> Para:
-    last = para.runs[-1]
-    return replace(para, runs=para.runs[:-1] + (replace(last, text=last.text.rstrip(" .,;:") + ELLIPSIS),))
 
 
 def _first_inlines(blocks: list[m.Block]) -> list[m.Inline]:
@@ -402,9 +488,9 @@ def _first_inlines(blocks: list[m.Block]) -> list[m.Inline]:
 
 
 def _names(meta: m.Meta) -> str:
-    """"A, B and C" (Meta.author_names fails on a narrative without authors)."""
+    """"A, B, C" (Meta.author_names fails on a narrative without authors)."""
     names = [a.name for a in meta.authors]
-    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+    return ", ".join(names)  # no English "and" in a deck of any language
 
 
 def _affiliations(meta: m.Meta) -> str:

@@ -38,8 +38,28 @@ def read_template(prs: Any, path: Path | None = None) -> TemplateInfo:
             if layout.name in seen:
                 continue  # a second master's layout of the same name is unreachable by name
             seen.add(layout.name)
-            layouts.append(LayoutInfo(layout.name, tuple(_placeholders(layout, master))))
+            art = _artwork(layout, int(prs.slide_width), int(prs.slide_height))
+            if _shows_master_shapes(layout):
+                art += _artwork(master, int(prs.slide_width), int(prs.slide_height))
+            layouts.append(LayoutInfo(layout.name, tuple(_placeholders(layout, master)), tuple(art)))
     return TemplateInfo(path, int(prs.slide_width), int(prs.slide_height), tuple(layouts))
+
+
+def _shows_master_shapes(layout: Any) -> bool:
+    return layout._element.get("showMasterSp", "1") not in ("0", "false")
+
+
+def _artwork(owner: Any, width: int, height: int) -> list[Box]:
+    """Frames of the pictures and shapes a layout or master draws, a full-slide background aside."""
+    boxes = []
+    for shape in owner.shapes:
+        if shape.is_placeholder or shape.left is None or shape.width is None:
+            continue
+        box = Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+        if box.width * box.height >= 0.8 * width * height or box.width <= 0 or box.height <= 0:
+            continue
+        boxes.append(box)
+    return boxes
 
 
 def _placeholders(layout: Any, master: Any) -> list[PlaceholderInfo]:

@@ -6,8 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from ...core import model as m
-from .digest import NoteWriter, bullet
-from .flow import TEXT_INSETS, Typesetter, fit_size, inner, lines_that_fit, truncate
+from .digest import NoteWriter, point
+from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, fit_size, inner
 from .frames import GLYPH_RESERVE, Group, Para, Run, Shape, TextFrame
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
 from .mapping import resolve
@@ -15,7 +15,6 @@ from .measure import LINE_HEIGHT
 from .planning import Planning
 
 MAX_EVENTS = 6  # per timeline slide: more and the labels get too narrow to read
-LABEL_WORDS = 16
 DOT = int(0.24 * EMU_PER_IN)
 GUTTER = int(0.12 * EMU_PER_IN)
 
@@ -37,7 +36,7 @@ def timeline_slides(pl: Planning, timeline: m.Timeline, title: str) -> None:
     title_ph, area_ph = resolve(kind, layout, "title"), resolve(kind, layout, "area")
     area = area_ph.box if area_ph else pl.free_area(layout)
     writer = NoteWriter()
-    events = [(when_text(e), bullet(m.plain_text(e.inlines), LABEL_WORDS), writer.inline(e.inlines)) for e in timeline.events]
+    events = [(when_text(e), point(' '.join(m.plain_text(e.inlines).split())), writer.inline(e.inlines)) for e in timeline.events]
     setter = Typesetter(pl.metrics)
     chunks: list[list[tuple[str, str, str]]] = []
     for per in range(min(MAX_EVENTS, len(events)), 0, -1):
@@ -104,9 +103,7 @@ def _event_frames(pl: Planning, setter: Typesetter, area: Box, columns: int, ind
         found = fit_size(setter, (para,), box, TEXT_INSETS, largest, smallest)
         if not cut and (found is None or setter.breaks_words(found[1][0], inner(box, TEXT_INSETS)[0])):
             return None  # too long, or a word split mid-word: try fewer, wider columns
-        if found is None:
-            width_pt, height_pt = inner(box, TEXT_INSETS)
-            lines = max(1, lines_that_fit(height_pt, smallest))
-            found = (smallest, (truncate(setter, para.sized(smallest), width_pt, lines),))
+        if found is None:  # one event alone too long for its column: smaller type, never cut
+            found = fit_size(setter, (para,), box, TEXT_INSETS, largest, FLOOR_PT) or (FLOOR_PT, (para.sized(FLOOR_PT),))
         frames.append(TextFrame(box, found[1], None, TEXT_INSETS, anchor, role=role))
     return frames
