@@ -1,0 +1,150 @@
+"""The deck says what the author wrote: every slide line a whole run of the narrative, nothing meant
+for the slides dropped, nothing overflowing — on the sample, a generated long narrative, a Ukrainian
+briefing and one with enumerations and long sentences. The narrative is read by pandoc here, not by
+the project, so the check does not share the project's sentence splitter."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from builders.build import pipeline
+from builders.checks.deck_overflow import convert, overflows
+from conftest import SAMPLE
+
+pypandoc = pytest.importorskip("pypandoc")
+FIXTURES = Path(__file__).parent / "fixtures"
+# A unit of the author's text ends at a sentence end, a semicolon or a colon (closing quotes kept).
+BOUNDARY = re.compile(r"[.!?…;:][\"'”’»)\]]*(?=\s|$)")
+MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+NARRATIVES = ["sample", "long", "ukrainian", "enumerations"]
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    for a, b in (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("«", '"'), ("»", '"'), ("„", '"'),
+                 ("–", "-"), ("—", "-"), ("…", "..."), ("\u00a0", " "), ("\u202f", " ")):
+        text = text.replace(a, b)
+    return " ".join(re.sub(r"\[\d+\]", "", text).split())
+
+
+def _units(source: Path) -> list[str]:
+    """The narrative's paragraphs, list items, headings, front matter and attribute values."""
+    raw = source.read_text(encoding="utf-8")
+    plain = subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "plain", "--wrap=none", str(source)],
+                           capture_output=True, text=True, check=True).stdout
+    found = [MARKER.sub("", line) for line in plain.splitlines() if line.strip()]
+    found += re.findall(r'^\s*(?:-\s+)?[\w-]+:\s*"?(.+?)"?\s*$', raw.split("\n---", 1)[0], re.M)  # front matter values
+    found += re.findall(r'\b[\w-]+="([^"]+)"', raw)
+    found += re.findall(r"!\[([^\]]+)\]", raw)  # figure captions (pandoc prints the alt text instead)
+    units = [_norm(u) for u in found]
+    units = [u[1:-1] if u.startswith("[") and u.endswith("]") else u for u in units]  # pandoc's [figure caption]
+    return [re.sub(r"^\d{4}(?:-\d{2}){0,2}\s+", "", u) for u in units]  # timeline dates
+
+
+def _whole(line: str, units: list[str]) -> bool:
+    for unit in units:
+        bounds = {0, len(unit)} | {m.end() for m in BOUNDARY.finditer(unit)}
+        bounds |= {b + 1 for b in bounds}  # after the space that follows a boundary
+        for cand in (line, line + ".", line + ";"):
+            start = unit.find(cand)
+            while start != -1:
+                if start in bounds and start + len(cand) in bounds:
+                    return True
+                start = unit.find(cand, start + 1)
+    return False
+
+
+def _lines(pptx: Path) -> list[tuple[int, str]]:
+    out = []
+    for number, slide in enumerate(Presentation(str(pptx)).slides, 1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            for para in shape.text_frame.paragraphs:
+                for line in _norm(para.text).split(" · "):  # the byline joins names and date
+                    line = re.sub(r"\s*\(\w+\.?\)$", "", line).strip()  # "(cont.)"
+                    if len(line) > 1 and line[0] == line[-1] == '"':
+                        line = line[1:-1]  # a quotation set in quotation marks
+                    line = re.sub(r"^[^\s:]{1,12}:\s+", "", line)  # "Source: …" in any language
+                    if len(line.split()) > 3 and not line.startswith("-"):
+                        out.append((number, line))
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, Path]]:
+    """name → (deck, its PDF from LibreOffice, source)."""
+    root = tmp_path_factory.mktemp("fidelity")
+    spec = importlib.util.spec_from_file_location("long_narrative", FIXTURES / "long_narrative" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sources = {"sample": SAMPLE, "long": module.write(root / "long"),
+               "ukrainian": FIXTURES / "deck_fidelity" / "ukrainian.md",
+               "enumerations": FIXTURES / "deck_fidelity" / "enumerations.md"}
+    decks = {}
+    for name, source in sources.items():
+        [artefact] = pipeline.build(source, ["pptx"], root / "out" / name)
+        decks[name] = root / f"{name}.pptx"
+        shutil.copy(artefact.path, decks[name])
+    pdfs = convert(list(decks.values()), root / "pdf")
+    return {name: (decks[name], pdf, sources[name]) for name, pdf in zip(decks, pdfs)}
+
+
+@pytest.mark.parametrize("name", NARRATIVES)
+def test_every_slide_line_is_a_whole_run_of_the_narrative(built, name):
+    deck, _, source = built[name]
+    units = _units(source)
+    # A byline joins names and affiliations with commas: each part must then be whole.
+    fragments = [f"slide {n}: {line}" for n, line in _lines(deck)
+                 if not (_whole(line, units) or all(_whole(part, units) for part in line.split(", ")))]
+    assert fragments == []
+
+
+@pytest.mark.parametrize("name", NARRATIVES)
+def test_no_word_overflows(built, name):
+    deck, pdf, _ = built[name]
+    assert overflows(deck, pdf) == []
+
+
+def _deck_text(deck: Path) -> str:
+    return _norm(" ".join(line for _, line in [(0, p.text) for s in Presentation(str(deck)).slides
+                                               for sh in s.shapes if sh.has_text_frame
+                                               for p in sh.text_frame.paragraphs]))
+
+
+def test_every_enumerated_point_and_list_item_reaches_the_slides(built):
+    text = _deck_text(built["enumerations"][0])
+    for point in ("First, water infrastructure should be treated as part of the security response",
+                  "Second, support must reach the local committees", "Third, donors need independent monitoring",
+                  "Firstly, they can co-finance shared water infrastructure", "Thirdly, they can pay for independent measurement",
+                  "Measure results against water delivered, not money spent",
+                  "means the choice between selling the family's cattle at a loss and joining the long and dangerous road north"):
+        assert point in text
+    uk = _deck_text(built["ukrainian"][0])
+    for point in ("По-перше, захист підстанцій", "По-друге, партнерам варто", "По-третє, потрібно збільшити",
+                  "Запасні частини до старих блоків радянського зразка"):
+        assert point in uk
+
+
+def test_a_callout_keeps_its_definition_and_a_chart_its_own_title(built):
+    deck = Presentation(str(built["enumerations"][0]))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title]
+    assert "Violent incidents at water points" in titles
+    callout = next(s for s in deck.slides if s.shapes.title and s.shapes.title.text == "What is a pastoral corridor?")
+    body = " ".join(sh.text_frame.text for sh in callout.shapes if sh.has_text_frame)
+    assert "A pastoral corridor is a route, recognised by custom or by law, along which herders may move" in body
+
+
+def test_the_title_slide_keeps_the_whole_summary_authors_and_date(built):
+    slide = Presentation(str(built["enumerations"][0])).slides[0]
+    text = _norm(" ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame))
+    assert "and measure what is happening." in text and "..." not in text
+    assert "Amadou Diallo" in text and "Margaret O'Neill" in text and "2025" in text
