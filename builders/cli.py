@@ -347,13 +347,19 @@ def themes_show(name: str) -> None:
 
 @themes.command("inspect")
 @click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def themes_inspect(template: Path) -> None:
-    """Show a PowerPoint template's (.pptx/.potx) layouts and placeholders, and what the deck mapping needs."""
+@click.option("--theme", "theme_name", default=None, metavar="NAME",
+              help="Theme whose deck.yaml to check (default: the theme folder holding TEMPLATE, else default).")
+def themes_inspect(template: Path, theme_name: str | None) -> None:
+    """Show a PowerPoint template's (.pptx/.potx) layouts and placeholders, how the theme's deck.yaml
+    fits it (every problem at once), and a ready deck.yaml mapping for it to paste."""
     try:
         from .formats.deck.inspect import inspect_template
     except ImportError as exc:  # the deck's inspector ships separately from this command
         raise click.ClickException(f"themes inspect is not available in this version ({exc})") from None
-    click.echo(inspect_template(template), nl=False)
+    folder, project = template.resolve().parent, Path.cwd()
+    if theme_name is None and (folder / "theme.yaml").is_file():  # a template inside a project's theme
+        theme_name, project = folder.name, folder.parent.parent
+    click.echo(inspect_template(template, theme_name=theme_name or "default", project_dir=project), nl=False)
 
 
 @main.command()

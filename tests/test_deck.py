@@ -340,6 +340,7 @@ def test_inspect_lists_placeholders_and_what_the_mapping_lacks(tmp_path):
     assert "Picture with Caption" in report and "idx 1   pic" in report
     assert "fonts: headings Calibri, text Calibri" in report.splitlines()[0]  # what the deck will be set in
     assert 'quote: no layout "Quote"' in report and 'keypoints: no layout "Key Points"' in report
+    assert "keypoints: Title and Content (no layout of its own)" in report  # the fallback it will take
     assert "Every slide kind" in inspect_template(REPO / "themes" / "default" / "reference.pptx")
 
 

@@ -148,3 +148,42 @@ def test_the_title_slide_keeps_the_whole_summary_authors_and_date(built):
     text = _norm(" ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame))
     assert "and measure what is happening." in text and "..." not in text
     assert "Amadou Diallo" in text and "Margaret O'Neill" in text and "2025" in text
+
+
+def _chart_deck(tmp_path: Path, block: str) -> Path:
+    source = tmp_path / "charts.md"
+    source.write_text("---\ntitle: Charts\nauthors: A. Author\ndate: 2025-01-01\n---\n\n# Harmony Link\n\n"
+                      "Prose under the heading. It says something.\n\n" + block, encoding="utf-8")
+    [deck] = pipeline.build(source, ["pptx"], tmp_path / "out")
+    return deck.path
+
+
+def test_a_chart_says_what_it_is_and_its_labels_fit(tmp_path):
+    block = ('::: {.chart type="column" units="cubic metres" source="Operators\' reports"}\n'
+             "| Country | Capacity |\n|:--|--:|\n| Federal Republic of Germany (onshore and offshore) | 1250000 |\n"
+             "| Republic of Lithuania | 540000 |\n| Kingdom of the Netherlands | 980000 |\n\n"
+             "Storage capacity of the three countries on the Harmony Link pipeline. Figures for 2024.\n:::\n")
+    deck = _chart_deck(tmp_path, block)
+    prs = Presentation(str(deck))
+    slide = next(s for s in prs.slides if any(getattr(sh, "has_chart", False) for sh in s.shapes))
+    assert slide.shapes.title.text == "Storage capacity of the three countries on the Harmony Link pipeline"  # not the heading
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "Figures for 2024." in text and "Operators' reports" in text
+    chart = next(sh for sh in slide.shapes if getattr(sh, "has_chart", False)).chart
+    assert chart.value_axis.axis_title.text_frame.text == "cubic metres"  # the unit once, on the axis
+    assert "cubic" not in chart.plots[0].data_labels.number_format  # not in every label
+    [pdf] = convert([deck], tmp_path / "rendered")
+    assert overflows(deck, pdf) == []  # long country names wrap inside the chart
+    from builders.checks.outputs import check_deck
+
+    assert not [f for f in check_deck(deck, None) if f.severity == "error"]  # the same measurement, rerun on the deck
+
+
+def test_a_chart_that_cannot_fit_fails_the_build_at_the_chart(tmp_path):
+    rows = "".join(f"| {'Extraordinarily'}{n}longcategorylabelwithoutanyspaces{n} | {n} |\n" for n in range(40))
+    block = '::: {.chart type="column" title="Too much"}\n| Label | Value |\n|:--|--:|\n' + rows + ":::\n"
+    from builders.core.errors import TriptychError
+
+    with pytest.raises(TriptychError) as caught:
+        _chart_deck(tmp_path, block)
+    assert "charts.md:" in str(caught.value) and "does not fit" in str(caught.value)

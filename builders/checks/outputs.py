@@ -134,6 +134,21 @@ def check_epub(path: Path, doc: m.Document) -> list[Finding]:
     return findings
 
 
+def _chart_findings(path: Path) -> list[Finding]:
+    """The build's own chart measurement, run again on the built deck's charts."""
+    from pptx import Presentation
+
+    from ..formats.deck.build import measurable
+    from ..formats.deck.chart_fit import deck_problems
+    from ..formats.deck.measure import load_metrics
+
+    def metrics_for(family: str):
+        return measurable(family, ()) or load_metrics("Liberation Sans")
+
+    found = deck_problems(Presentation(str(path)), metrics_for)
+    return [Finding(path, "error", f"chart labels do not fit: {line}") for line in found]
+
+
 def check_deck(path: Path, doc: m.Document) -> list[Finding]:
     """The deck opens in python-pptx and, where LibreOffice is installed, no word falls outside its box."""
     from pptx import Presentation
@@ -144,7 +159,7 @@ def check_deck(path: Path, doc: m.Document) -> list[Finding]:
         return [Finding(path, "error", f"does not open as a presentation ({type(exc).__name__}: {exc})")]
     if not slides:
         return [Finding(path, "error", "the deck has no slides")]
-    findings = [Finding(path, "ok", f"{slides} slides; opens as a presentation")]
+    findings = [Finding(path, "ok", f"{slides} slides; opens as a presentation")] + _chart_findings(path)
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         return findings + [Finding(path, "note", "text overflow not checked: needs LibreOffice (soffice) and poppler")]
     from .deck_overflow import convert, overflows

@@ -12,7 +12,9 @@ from ..context import BuildContext
 from .marking import stamp_layouts
 from ..deck.frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame,
                            TextFrame, padded)
+from ..deck.layout_choice import adapt, describe
 from ..deck.mapping import DeckMapping, load_mapping
+from ..deck.plan import used_kinds
 from ..deck.measure import Metrics, SlideFonts, load_metrics
 from ..deck.plan import plan_deck
 from ..deck.reference import reference_deck
@@ -40,6 +42,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     doc, theme = ctx.doc, ctx.theme
     mapping = load_mapping(theme)
     prs, template = _template(ctx, mapping)
+    mapping = _fitted_mapping(ctx, mapping, template)
     corporate = bool(doc.meta.slides.get("reference")) or not mapping.generated
     plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping))
     if doc.meta.marking or doc.meta.draft:
@@ -48,6 +51,19 @@ def build(ctx: BuildContext, target: Path) -> dict:
                       plan.font, colours.get("paper", "#FFFFFF"))
     write(prs, plan, target, build_time(doc).replace(tzinfo=None))  # zip times are naive
     return {"slides": len(plan.slides)}
+
+
+def _fitted_mapping(ctx: BuildContext, mapping: DeckMapping, template: Any) -> DeckMapping:
+    """The mapping on this template: entries it serves as written, the others by structure; one
+    warning, on the line that named the template, for the kinds that had to take another's layout."""
+    doc = ctx.doc
+    wanted = doc.meta.slides.get("reference")
+    where = doc.place_of("slides") if wanted else (mapping.reference_where or Location(ctx.theme.folders[0] / "deck.yaml"))
+    adapted, fallbacks = adapt(mapping, template, where, used_kinds(doc))
+    if fallbacks:
+        name = Path(str(wanted)).name if wanted else (mapping.reference.name if mapping.reference else "the template")
+        ctx.warn(where, describe(fallbacks, name))
+    return adapted
 
 
 def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -> SlideFonts:
@@ -62,7 +78,7 @@ def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -
     if not corporate:
         return SlideFonts(family, metrics, family, metrics)
     heading, body = theme_fonts(prs)
-    body_metrics = _measurable(body, folders)
+    body_metrics = measurable(body, folders)
     if body_metrics is None:
         if body:
             where = doc.place_of("slides") if doc.meta.slides.get("reference") else (
@@ -70,13 +86,13 @@ def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -
             ctx.warn(where, f'the slide template\'s font "{body}" cannot be measured here (install it, or a font with '
                             f"its metrics); the deck is set in {family}")
         return SlideFonts(family, metrics, family, metrics)
-    heading_metrics = _measurable(heading, folders)
+    heading_metrics = measurable(heading, folders)
     if heading_metrics is None:
         heading, heading_metrics = body, body_metrics
     return SlideFonts(body, body_metrics, heading, heading_metrics)
 
 
-def _measurable(family: str, folders: tuple[Path, ...]) -> Metrics | None:
+def measurable(family: str, folders: tuple[Path, ...]) -> Metrics | None:
     if not family:
         return None
     try:
@@ -97,7 +113,7 @@ def _template(ctx: BuildContext, mapping: DeckMapping) -> tuple[Any, Any]:
             path = confine(str(wanted), doc.base_dir, [doc.base_dir])
         except OutsideRoots as exc:
             raise TriptychError.at(doc.place_of("slides"), f"slides: reference {exc}") from None
-        prs, info = load_template(path, doc.place_of("slides"), ctx.warnings)
+        prs, info = load_template(path, doc.place_of("slides"))
     elif mapping.generated and (reference is None or not reference.is_file() or mapping.owner != ctx.theme.folders[0]
                                 or (aspect and not _same_aspect(reference, aspect))):
         prs = reference_deck(ctx.theme.tokens, aspect)
@@ -353,7 +369,8 @@ CHART_TYPES = {"bar": "BAR_CLUSTERED", "column": "COLUMN_CLUSTERED", "line": "LI
 
 def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
     from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
+    from pptx.oxml.ns import qn
     from pptx.util import Emu, Pt
 
     data = CategoryChartData(number_format=item.number_format)
@@ -378,11 +395,24 @@ def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
         labels = plot.data_labels
         labels.number_format, labels.number_format_is_linked = item.number_format, False
         labels.font.size = Pt(item.size)
+        # A data label stays on one line: LibreOffice would otherwise wrap "1,250,000" at a narrow width.
+        labels._element.get_or_add_txPr().find(qn("a:bodyPr")).set("wrap", "none")
     if not round_chart:
         if item.type.endswith("bar"):
             chart.category_axis.reverse_order = True  # read top to bottom in the source's order
-        chart.value_axis.has_major_gridlines = False
-        chart.value_axis.visible = not plot.has_data_labels  # labelled bars need no scale
+        axis = chart.value_axis
+        axis.has_major_gridlines = False
+        if item.value_max is not None:
+            axis.maximum_scale, axis.minimum_scale = item.value_max, 0  # room for the longest bar's label
+        if plot.has_data_labels:  # labelled bars need no scale; the axis keeps only its title
+            axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+            axis.major_tick_mark = XL_TICK_MARK.NONE
+            axis.format.line.fill.background()
+        if item.units:  # the unit said once, on the value axis, not in every label
+            axis.has_title = True
+            axis.axis_title.text_frame.text = clean(item.units)
+            title_font = axis.axis_title.text_frame.paragraphs[0].runs[0].font
+            title_font.size, title_font.bold, title_font.name = Pt(item.size), False, deck.font
         chart.category_axis.tick_labels.font.size = Pt(item.size)
 
 

@@ -251,6 +251,8 @@ def paginate(setter: Typesetter, paras: list[Para], box: Box, insets: tuple[int,
         count = 0
         while count < min(cap, len(rest)) and fits(setter, scaled(rest[: count + 1], smallest, largest), box, insets):
             count += 1
+        if 1 < count < len(rest) and rest[count - 1].level < rest[count].level:
+            count -= 1  # a point that announces sub-points ("Three implications follow:") goes with them
         if count:
             pages.append(rest[:count])
             rest = rest[count:]

@@ -108,6 +108,7 @@ class ChartFrame:
     name: str = "Chart"
     alt: str = ""  # what a screen reader says instead of the drawing
     units: str = ""  # said once, on the value axis title, not in every label
+    value_max: float | None = None  # the value axis maximum that leaves the data labels room
 
 
 @dataclass(frozen=True)

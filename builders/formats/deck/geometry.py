@@ -90,6 +90,7 @@ class LayoutInfo:
     name: str
     placeholders: tuple[PlaceholderInfo, ...]
     artwork: tuple[Box, ...] = ()  # pictures and shapes the layout and its master draw (not the background)
+    kind: str = ""  # the layout's OOXML type where the template declares one: title, secHead, obj, titleOnly …
 
     def find(self, idx: int | None = None, type: str | None = None) -> PlaceholderInfo | None:
         """A placeholder by idx, or the first of a type (title also finds a centred title)."""

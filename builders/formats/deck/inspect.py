@@ -1,28 +1,32 @@
-"""`triptych themes inspect`: a template's layouts and placeholders, and what a deck mapping lacks there."""
+"""`triptych themes inspect`: a template's layouts and placeholders, how the theme's deck mapping fits it, and a mapping to paste."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ...core.errors import suggest
+from ...core.errors import Location, suggest
 from .geometry import EMU_PER_IN, TemplateInfo
+from .layout_choice import adapt, mapping_yaml
 from .mapping import ROLES, DeckMapping, load_mapping
 from .template import load_template, theme_fonts
 
 
-def inspect_template(path: Path, mapping: DeckMapping | None = None) -> str:
+def inspect_template(path: Path, mapping: DeckMapping | None = None, theme_name: str = "default",
+                     project_dir: Path | None = None) -> str:
     """A report on `path` (.pptx or .potx): every layout with its placeholders (idx, type, name,
-    size), then each entry of `mapping` (default: the built-in theme's) the template cannot satisfy."""
+    size); how each kind of slide will be built on it with `mapping` (default: the theme's own
+    deck.yaml), every entry the template cannot serve as written at once, and a ready mapping."""
     prs, info = load_template(Path(path))
     if mapping is None:
         from ...theming.themes import load_theme
 
-        mapping = load_mapping(load_theme("default"))
+        mapping = load_mapping(load_theme(theme_name, project_dir or Path.cwd()))
     heading, body = theme_fonts(prs)
     lines = [f"{Path(path).name}: {_inches(info.width)} × {_inches(info.height)} in ({_aspect(info)}), "
              f"{len(info.layouts)} layouts; fonts: headings {heading or '(none)'}, text {body or '(none)'}", ""]
     for layout in info.layouts:
-        lines.append(f"{layout.name}")
+        declared = f"  [{layout.kind}]" if layout.kind else ""
+        lines.append(f"{layout.name}{declared}")
         if not layout.placeholders:
             lines.append("    (no placeholders)")
         for ph in sorted(layout.placeholders, key=lambda p: p.idx):
@@ -32,24 +36,31 @@ def inspect_template(path: Path, mapping: DeckMapping | None = None) -> str:
             lines.append(f"    idx {ph.idx:<3} {ph.type:<9} {ph.name:<30} {size:<18} {at}{vertical}")
         lines.append("")
     problems, notes = check(info, mapping)
-    lines.append("Deck mapping:")
+    adapted, fallbacks = adapt(mapping, info, Location(Path(path)))
+    lines.append("How each kind of slide is built on it:")
     for kind in ROLES:
-        entry = mapping.kinds.get(kind)
+        entry = adapted.kinds.get(kind)
         if entry is None:
             continue
         layout = info.layout(entry.layout)
         roles = ", ".join(f"{role} = {_where(slot.find(layout)) if layout else slot}" for role, slot in entry.roles.items())
-        lines.append(f"    {kind:<10} → {entry.layout}: {roles}")
+        chosen = "" if mapping.kinds.get(kind) == entry else "   (chosen by structure)"
+        lines.append(f"    {kind:<10} → {entry.layout}: {roles}{chosen}")
     lines.append("")
     if problems:
-        lines.append(f"Cannot satisfy ({len(problems)}):")
+        lines.append(f"The theme's mapping does not fit this template as written ({len(problems)}); the deck falls back:")
         lines.extend(f"    {p}" for p in problems)
     else:
-        lines.append(f"Every slide kind ({len(mapping.kinds)}) can be built on this template.")
+        lines.append(f"Every slide kind ({len(mapping.kinds)}) can be built on this template as the mapping says.")
+    if fallbacks:
+        lines.append("Kinds without a layout of their own:")
+        lines.extend(f"    {f.kind}: {f.layout} ({f.why})" for f in fallbacks)
     if notes:
         lines.append("Notes:")
         lines.extend(f"    {n}" for n in notes)
-    return "\n".join(lines) + "\n"
+    lines += ["", "A deck.yaml mapping for this template (put it in your theme folder, beside the template):", "",
+              f"reference: {Path(path).name}", mapping_yaml(adapted)]
+    return "\n".join(lines)
 
 
 def check(info: TemplateInfo, mapping: DeckMapping) -> tuple[list[str], list[str]]:

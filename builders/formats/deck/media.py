@@ -9,6 +9,8 @@ from ...core import model as m
 from .digest import point
 from .sentences import sentences
 from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, inner, scaled
+from .chart_fit import DATA_LABELS_UP_TO, ChartSpec, value_room
+from .chart_fit import problems as chart_problems
 from .frames import GLYPH_RESERVE, ChartFrame, Para, Picture, Run, TextFrame
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
 from .mapping import resolve
@@ -99,13 +101,55 @@ def chart_slide(pl: Planning, chart: m.Chart, section_title: str) -> None:
     if paras:
         text_box, area = _strip_below(pl, area, paras)
         items.append(text_box)
-    decimals = max((len(f"{v:g}".partition(".")[2]) for s in chart.series for v in s.values), default=0)
-    number_format = "#,##0" + ("." + "0" * min(decimals, 3) if decimals else "")
-    items.append(ChartFrame(area, chart.type, tuple(chart.categories),
-                            tuple((s.name, tuple(s.values)) for s in chart.series), pl.size("chart")[0], number_format,
-                            area_ph.idx if area_ph else None, title[:60], chart.summary(), chart.units))
+    decimals = min(3, max((_decimals(v) for s in chart.series for v in s.values), default=0))
+    number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
+    kind, size, value_max = _fitted_chart(pl, chart, area, decimals)
+    items.append(ChartFrame(area, kind, tuple(chart.categories),
+                            tuple((s.name, tuple(s.values)) for s in chart.series), size, number_format,
+                            area_ph.idx if area_ph else None, title[:60], chart.summary(), chart.units, value_max))
     unit = f" {chart.units}" if chart.units else ""
     full_caption = " ".join(m.plain_text(chart.caption).split())
     rows = [f"{c}: " + "; ".join(f"{s.name} {s.values[i]:g}{unit}" for s in chart.series) for i, c in enumerate(chart.categories)]
     pl.add("chart", layout, items, "\n\n".join(filter(None, [chart.summary(), full_caption,
                                                             chart.source and f"Source: {chart.source}", "\n".join(rows)])))
+
+
+CHART_FLOOR_PT = 12.0  # chart labels may go this small before the chart is reported as not fitting
+
+
+def chart_spec(kind: str, area: Box, categories: tuple[str, ...], series: list[tuple[float, ...]], size: float,
+               decimals: int) -> ChartSpec:
+    values = tuple(v for s in series for v in s)
+    labelled = len(categories) <= DATA_LABELS_UP_TO and kind not in ("pie", "doughnut")
+    labels = tuple(f"{v:,.{decimals}f}" for v in values) if labelled else ()
+    return ChartSpec(kind, area.width / EMU_PER_PT, area.height / EMU_PER_PT, categories, values, len(series), labels,
+                     size, len(series) > 1)
+
+
+def _fitted_chart(pl: Planning, chart: m.Chart, area: Box, decimals: int) -> tuple[str, float, float | None]:
+    """(chart type, label size, value axis maximum) at which every label fits: the author's type at
+    the largest size, else columns turned into horizontal bars (long labels read there), else
+    smaller labels. A chart that fits no way fails the build, located at the chart."""
+    largest = pl.size("chart")[0]
+    kinds = [chart.type] + ([chart.type.replace("column", "bar")] if "column" in chart.type else [])
+    series = [tuple(s.values) for s in chart.series]
+    found: list[str] = []
+    size = largest
+    while size >= CHART_FLOOR_PT:
+        for kind in kinds:
+            spec = chart_spec(kind, area, tuple(chart.categories), series, size, decimals)
+            found = chart_problems(spec, pl.metrics)
+            if not found:
+                room = value_room(spec, pl.metrics) if spec.labels and min(spec.values, default=0) >= 0 else None
+                return kind, size, room
+        size -= 1
+    pl.problem(chart.location, "the chart does not fit its slide: " + "; ".join(found[:3]))
+    return chart.type, CHART_FLOOR_PT, None
+
+
+def _decimals(value: float) -> int:
+    """Digits after the point the author wrote (1250000 → 0, 2.75 → 2), not "%g"'s exponent."""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return 0 if float(value).is_integer() else 3
+    return len(text.partition(".")[2].rstrip("0"))

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ...core import model as m
-from ...core.errors import Location, TriptychError
+from ...core.errors import Location, Problems, TriptychError
 from ...core.model import is_back_matter
 from ...theming.markup import date_text
 from . import authored, media, tables, timeline
@@ -21,6 +21,7 @@ BODY_ROLES = {"body", "keypoints", "quote", "caption", "credit", "label", "table
 PROSE = (m.Paragraph, m.ListBlock, m.BlockQuote, m.CodeBlock)
 SPACE_BEFORE = 0.45  # of the font size, between bullets: separate items without a blank line
 NO_FOOTER = {"title", "section"}
+SUMMARY_FLOOR_PT = 14.0  # the cover's summary is read before the talk starts: smaller than body text, still legible
 
 
 class Planner:
@@ -37,6 +38,7 @@ class Planner:
         self.max_bullets = _max_bullets(doc, slides.get("max-bullets", 5))
         self.labels = mapping.labels
         self.slides: list[SlidePlan] = []
+        self.problems = Problems()  # what no fitting could make fit: the build fails, located
 
     # ------------------------------------------------------------ measuring helpers
 
@@ -49,6 +51,9 @@ class Planner:
             smallest = max(smallest, self.min_body)
             largest = max(largest, smallest)
         return largest, smallest
+
+    def problem(self, where: Location, message: str) -> None:
+        self.problems.add(where, message)
 
     def kind(self, kind: str) -> tuple[KindMap, LayoutInfo]:
         """The mapping's entry for a slide kind and its layout; every role it needs must resolve."""
@@ -193,6 +198,7 @@ class Planner:
         if not has_sources and self.doc.footnotes:
             self.footnote_sources()
         self.footers()
+        self.problems.raise_if_any()
         keywords = list(meta.keywords)
         return DeckPlan(self.template.width, self.template.height, self.slides, meta.title, _names(meta),
                         meta.subtitle or meta.summary, keywords, meta.language, self.fonts.body, self.fonts.heading)
@@ -294,7 +300,8 @@ class Planner:
             tail.append(self.para(sub_ph, [Run(byline)], size, first=not (head or summary)))
         room = self.room_below(layout, sub_ph, by_ph if byline and by_ph else None)
         paras = head + summary + tail
-        summary_apart = bool(summary) and not _fits(self.setter(sub_ph), list(scaled(paras, self.size("subtitle")[1], size)),
+        # The summary stays on the cover down to SUMMARY_FLOOR_PT; longer, it gets a slide of its own.
+        summary_apart = bool(summary) and not _fits(self.setter(sub_ph), list(scaled(paras, SUMMARY_FLOOR_PT, size)),
                                                     sub_ph, room)
         if summary_apart:
             paras = head + [replace(p, space_before=0.0 if not head else p.space_before) for p in tail]
@@ -507,6 +514,22 @@ def _max_bullets(doc: m.Document, default: Any) -> int:
     if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= 10:
         raise TriptychError.at(doc.place_of("slides"), f'slides: max-bullets "{value}" is not a whole number from 1 to 10')
     return int(text)
+
+
+KIND_OF = {m.KeyPoints: "keypoints", m.PullQuote: "quote", m.Timeline: "timeline", m.Figure: "figure", m.Table: "table",
+           m.Chart: "chart", m.Callout: "callout", m.Sources: "sources"}
+
+
+def used_kinds(doc: m.Document) -> set[str]:
+    """The kinds of slide a narrative will make (for warnings about the ones a template lacks)."""
+    used = {"title", "content"}
+    for block in visible(doc.walk()):
+        used.update(kind for cls, kind in KIND_OF.items() if isinstance(block, cls))
+        if isinstance(block, m.Section) and block.level == 1:
+            used.add("section")
+    if doc.footnotes:
+        used.add("sources")
+    return used
 
 
 def plan_deck(doc: m.Document, tokens: dict[str, Any], mapping: DeckMapping, template: TemplateInfo,

@@ -13,6 +13,7 @@ from .frames import Para, Run, SlidePlan, TextFrame
 from .geometry import Box, LayoutInfo, PlaceholderInfo
 from .mapping import KindMap
 from .measure import Metrics
+from ...core.errors import Location
 
 
 class Planning(Protocol):
@@ -49,3 +50,5 @@ class Planning(Protocol):
     def fitted_sentences(self, ph: PlaceholderInfo, paras: list[Para], role: str, box: Box | None = None) -> TextFrame: ...
 
     def room_below(self, layout: LayoutInfo, ph: PlaceholderInfo, keep_clear: PlaceholderInfo | None = None) -> Box: ...
+
+    def problem(self, where: Location, message: str) -> None: ...

@@ -41,7 +41,8 @@ def read_template(prs: Any, path: Path | None = None) -> TemplateInfo:
             art = _artwork(layout, int(prs.slide_width), int(prs.slide_height))
             if _shows_master_shapes(layout):
                 art += _artwork(master, int(prs.slide_width), int(prs.slide_height))
-            layouts.append(LayoutInfo(layout.name, tuple(_placeholders(layout, master)), tuple(art)))
+            layouts.append(LayoutInfo(layout.name, tuple(_placeholders(layout, master)), tuple(art),
+                                      layout._element.get("type", "")))
     return TemplateInfo(path, int(prs.slide_width), int(prs.slide_height), tuple(layouts))
 
 
