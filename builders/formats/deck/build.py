@@ -14,9 +14,8 @@ from ..deck.frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Pictu
                            TextFrame, padded)
 from ..deck.layout_choice import adapt, describe
 from ..deck.mapping import DeckMapping, load_mapping
-from ..deck.plan import used_kinds
 from ..deck.measure import Metrics, SlideFonts, load_metrics
-from ..deck.plan import plan_deck
+from ..deck.plan import plan_deck, used_kinds
 from ..deck.reference import reference_deck
 from ...core.build_time import build_time
 from ..deck.stable_zip import restamp
@@ -113,7 +112,7 @@ def _template(ctx: BuildContext, mapping: DeckMapping) -> tuple[Any, Any]:
             path = confine(str(wanted), doc.base_dir, [doc.base_dir])
         except OutsideRoots as exc:
             raise TriptychError.at(doc.place_of("slides"), f"slides: reference {exc}") from None
-        prs, info = load_template(path, doc.place_of("slides"))
+        prs, info = load_template(path, doc.place_of("slides"), ctx.warnings)
     elif mapping.generated and (reference is None or not reference.is_file() or mapping.owner != ctx.theme.folders[0]
                                 or (aspect and not _same_aspect(reference, aspect))):
         prs = reference_deck(ctx.theme.tokens, aspect)
