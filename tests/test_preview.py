@@ -168,8 +168,11 @@ def test_edits_errors_and_fixes_appear_without_a_reload(browser, preview):
             window.statuses = [];
             new MutationObserver(() => statuses.push(document.querySelector('#status').dataset.status))
               .observe(document.querySelector('#status'), {attributes: true});
-            document.querySelector('[data-view=pdf] .scroll').scrollTop = 250;
+            for (const [view, top] of [['pdf', 250], ['pptx', 300], ['epub', 350]])
+              document.querySelector(`[data-view=${view}] .scroll`).scrollTop = top;
         }""")
+        where = "() => ['pdf', 'pptx', 'epub'].map(v => document.querySelector(`[data-view=${v}] .scroll`).scrollTop)"
+        assert page.evaluate(where) == [250, 300, 350]
         first_page = page.get_attribute("[data-pdf-page='1'] img", "src")
 
         # An edit to the title: the page follows by itself, says it is building, keeps its place.
@@ -180,7 +183,8 @@ def test_edits_errors_and_fixes_appear_without_a_reload(browser, preview):
         assert page.evaluate("window.sameDocument") is True
         assert "building" in page.evaluate("window.statuses")
         assert page.get_attribute("[data-pdf-page='1'] img", "src") != first_page  # the pages were drawn again
-        assert page.evaluate("document.querySelector('[data-view=pdf] .scroll').scrollTop") == 250
+        page.wait_for_function("() => [...document.querySelectorAll('[data-epub] iframe')].every(f => !f.matches('.loading'))")
+        assert page.evaluate(where) == [250, 300, 350]  # every column where the reader left it
 
         # A broken block: its located error on the page, the last good build still shown beneath it.
         broken = good.replace("::: notes", "::: nots")
