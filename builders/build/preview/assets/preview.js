@@ -108,8 +108,9 @@ function showSlides(container, items) {
 }
 
 function showChapters(container, items) {
-  sync(container, items, "data-epub", () => element("article", {class: "chapter"}))
+  sync(container, items, "data-epub", () => element("article", {class: "chapter"}, element("span", {class: "label"})))
     .forEach((node, i) => {
+      $(".label", node).textContent = items[i].title;
       const current = node.querySelector("iframe:last-of-type");
       if (current && current.dataset.src === items[i].src) return;
       // The new chapter loads hidden behind the old one, then takes its place: no blank flash, no jump.
