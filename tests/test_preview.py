@@ -163,6 +163,8 @@ def test_edits_errors_and_fixes_appear_without_a_reload(browser, preview):
         page = browser.new_page(viewport={"width": 1500, "height": 900})
         page.goto(preview.url)
         page.wait_for_selector("[data-slide] img")
+        chapters_shown = "() => [...document.querySelectorAll('[data-epub] iframe')].every(f => !f.matches('.loading'))"
+        page.wait_for_function(chapters_shown)  # before that, the e-book column is too short to scroll
         page.evaluate("""() => {
             window.sameDocument = true;  // gone if the page reloads
             window.statuses = [];
@@ -183,7 +185,7 @@ def test_edits_errors_and_fixes_appear_without_a_reload(browser, preview):
         assert page.evaluate("window.sameDocument") is True
         assert "building" in page.evaluate("window.statuses")
         assert page.get_attribute("[data-pdf-page='1'] img", "src") != first_page  # the pages were drawn again
-        page.wait_for_function("() => [...document.querySelectorAll('[data-epub] iframe')].every(f => !f.matches('.loading'))")
+        page.wait_for_function(chapters_shown)
         assert page.evaluate(where) == [250, 300, 350]  # every column where the reader left it
 
         # A broken block: its located error on the page, the last good build still shown beneath it.
