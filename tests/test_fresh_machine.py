@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shlex
 import shutil
@@ -15,6 +16,9 @@ from pypdf import PdfReader
 from conftest import SAMPLE
 
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+# Debian's Pango does not pull in HarfBuzz's subsetter (libharfbuzz-subset0): hide it too.
+HARFBUZZ_SUBSET = sorted({os.path.realpath(p) for pattern in ("/usr/lib/libharfbuzz-subset.so*", "/usr/lib*/*/libharfbuzz-subset.so*")
+                          for p in glob.glob(pattern)})
 
 
 def _unshare_refusal() -> str | None:
@@ -32,11 +36,14 @@ REFUSAL = _unshare_refusal()
 
 def build_without_fonts(tmp_path: Path, theme: str, formats: str = "pdf,pptx,epub") -> tuple[Path, str]:
     """`triptych build` of the sample with every system font folder hidden behind an empty one,
-    and a home folder of its own (no ~/.fonts, no ~/.local/share/fonts, an empty per-user cache)."""
-    empty, home, out = tmp_path / "empty", tmp_path / "home", tmp_path / theme
+    the system's HarfBuzz subsetter behind an empty file, and a home folder of its own (no
+    ~/.fonts, no ~/.local/share/fonts, an empty per-user cache)."""
+    empty, nothing, home, out = tmp_path / "empty", tmp_path / "nothing", tmp_path / "home", tmp_path / theme
     empty.mkdir(exist_ok=True)
+    nothing.touch()
     home.mkdir(exist_ok=True)
-    hide = " && ".join(f"mount --bind {shlex.quote(str(empty))} {d}" for d in SYSTEM_FONT_DIRS if os.path.isdir(d))
+    hide = " && ".join([*(f"mount --bind {shlex.quote(str(empty))} {d}" for d in SYSTEM_FONT_DIRS if os.path.isdir(d)),
+                        *(f"mount --bind {shlex.quote(str(nothing))} {shlex.quote(lib)}" for lib in HARFBUZZ_SUBSET)])
     build = shlex.join([sys.executable, "-m", "builders.cli", "build", str(SAMPLE), "--theme", theme,
                         "--format", formats, "--out", str(out), "--no-cache"])
     fonts_seen = "fc-list" if shutil.which("fc-list") else "true"
