@@ -88,3 +88,18 @@ def test_the_system_fonts_change_no_byte_of_the_pdf_or_the_deck(tmp_path: Path):
                     str(usual), "--no-cache", "--quiet"], check=True, timeout=300)
     for built in sorted(usual.glob("*.p*")):
         assert (bare / built.name).read_bytes() == built.read_bytes(), built.name
+
+
+@pytest.mark.parametrize("bold,italic", [(False, False), (True, False), (False, True), (True, True)])
+def test_arimo_from_the_package_index_measures_as_liberation_sans(bold: bool, italic: bool):
+    """The twin the deck measures Arial with on a bare machine gives the widths of the one the
+    system's fonts-liberation2 gives (Arial's), in Latin, Cyrillic and Greek, every style."""
+    from builders.formats.deck.measure import FONT_DIRS, file_faces, package_faces
+
+    system = file_faces("Liberation Sans", FONT_DIRS)
+    if (bold, italic) not in system:
+        pytest.skip("Liberation Sans is not installed (.ci/system-packages installs fonts-liberation2)")
+    arimo = package_faces("Arimo")[(bold, italic)]
+    text = "The quick brown fox, 1,234.56 € — «Жизнь» naïve Straße Ελλάδα (ÆØÅ) @#%&*!?"
+    for char in text:
+        assert arimo.em(char) == system[(bold, italic)].em(char), char
