@@ -263,3 +263,10 @@ def test_a_bibliography_that_does_not_parse_is_located_in_its_file(tmp_path):
 def test_an_at_sign_without_a_bibliography_stays_text(narrative):
     doc = read_narrative(narrative("# One\n\nWrite to press@example.org or @newsdesk; see @sec:one.\n\n# Two {#sec:one}\n\nText.\n"))
     assert m.plain_text(doc.sections[0].children[0].inlines) == "Write to press@example.org or @newsdesk; see Section\u00a02."
+
+
+def test_the_deck_check_sees_the_layouts_marking_and_watermark_as_in_their_boxes(author_date, tmp_path):
+    from builders.checks.deck_overflow import convert, overflows
+
+    pdf = convert([author_date["pptx"]], tmp_path)[0]
+    assert overflows(author_date["pptx"], pdf) == []

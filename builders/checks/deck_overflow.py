@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import os
 import re
 import subprocess
@@ -79,13 +81,18 @@ def pdf_lines(pdf: Path) -> list[tuple[float, float, list[list[Word]]]]:
 
 
 def deck_frames(pptx: Path) -> tuple[float, float, list[list[Frame]]]:
-    """Slide size in points and, per slide, every shape that holds text with its frame in points."""
+    """Slide size in points and, per slide, every shape that holds text (its own, and its layout's
+    drawn ones) with its frame in points."""
     prs = Presentation(str(pptx))
     slides = []
     for slide in prs.slides:
         frames: list[Frame] = []
         for shape in slide.shapes:
             _collect(shape, frames, (0.0, 0.0, 1.0, 1.0))
+        # A layout's own drawn text (a protective marking, a watermark) shows on each of its slides.
+        for shape in slide.slide_layout.shapes:
+            if not shape.is_placeholder:
+                _collect(shape, frames, (0.0, 0.0, 1.0, 1.0))
         slides.append(frames)
     return prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT, slides
 
@@ -109,7 +116,14 @@ def _collect(shape, frames: list[Frame], transform: tuple[float, float, float, f
     if not text.strip() or shape.left is None:
         return
     left, top = dx + sx * shape.left, dy + sy * shape.top
-    box = Box(left / EMU_PER_PT, top / EMU_PER_PT, (left + sx * shape.width) / EMU_PER_PT, (top + sy * shape.height) / EMU_PER_PT)
+    width, height = sx * shape.width, sy * shape.height
+    turn = math.radians(getattr(shape, "rotation", 0.0) or 0.0)
+    if turn:  # a turned shape (a watermark) draws within the upright box around its turned frame
+        turned_w = abs(width * math.cos(turn)) + abs(height * math.sin(turn))
+        turned_h = abs(width * math.sin(turn)) + abs(height * math.cos(turn))
+        left, top = left + (width - turned_w) / 2, top + (height - turned_h) / 2
+        width, height = turned_w, turned_h
+    box = Box(left / EMU_PER_PT, top / EMU_PER_PT, (left + width) / EMU_PER_PT, (top + height) / EMU_PER_PT)
     frames.append(Frame(shape.name, normal(text), box))
 
 
