@@ -27,6 +27,8 @@ summary: One paragraph that says what the reader learns. It opens the PDF, descr
 keywords: [briefing, example]
 publisher: Your organisation
 theme: {theme}
+bibliography: refs.json   # the works [@key] cites; csl: chooses the style (default Chicago notes)
+# marking: OFFICIAL-SENSITIVE   # a protective marking on every page, slide and chapter
 ---
 """
 
@@ -40,7 +42,8 @@ BODY = """
 # The argument {{#argument}}
 
 A paragraph carries *emphasis*, **strong words**, [a link](https://example.org), a link to
-[another section](#evidence) and a footnote.[^how]
+[another section](#evidence) and a footnote.[^how] It cites its sources the way pandoc does
+[@author2024, p. 14], and @fig:route refers to the figure below by its number.
 
 The sections below show every kind of block once. Delete what you do not need.
 
@@ -66,7 +69,7 @@ A pull quote is set large, with the speaker's name and role below it.
 - **2024** An event known only by its year.
 :::
 
-::: {{.figure alt="An abstract map: three regions and a route crossing them" credit="Drawing: triptych new"}}
+::: {{.figure #fig:route alt="An abstract map: three regions and a route crossing them" credit="Drawing: triptych new"}}
 ![A figure: its caption goes here, its alt text is for screen readers.](images/figure.png)
 :::
 
@@ -111,6 +114,10 @@ This paragraph appears in the PDF and the e-book but not on the slides.
 - Author, "Title of an article", *Journal* 12 (2024).
 :::
 
+# References {{.unnumbered}}
+
+The works cited above, formatted by the citation style, are listed here.
+
 [^how]: A footnote sits at the foot of the PDF's page, pops up in the e-book and stays out of the deck.
 """
 
@@ -125,6 +132,14 @@ CHART = """
 A data block becomes a native chart in the deck and a vector chart in the PDF and the e-book.
 :::
 """
+
+
+REFERENCES = [  # CSL-JSON: what reference managers (Zotero, Mendeley) export
+    {"id": "author2024", "type": "report", "title": "Title of a report", "author": [{"family": "Author", "given": "Ann"}],
+     "publisher": "Publisher", "issued": {"date-parts": [[2024]]}, "URL": "https://example.org/report"},
+    {"id": "writer2023", "type": "article-journal", "title": "Title of an article", "container-title": "Journal",
+     "volume": "12", "page": "1-20", "author": [{"family": "Writer", "given": "Wim"}], "issued": {"date-parts": [[2023]]}},
+]
 
 
 def scaffold(folder: Path, title: str | None = None, theme: str = "default") -> Path:
@@ -142,6 +157,7 @@ def scaffold(folder: Path, title: str | None = None, theme: str = "default") -> 
     body = BODY.format(chart=CHART if "chart" in BLOCKS else "", name=folder.name)
     entry = folder / ENTRY
     entry.write_text(front + body, encoding="utf-8")
+    (folder / "refs.json").write_text(json.dumps(REFERENCES, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return entry
 
 
