@@ -121,7 +121,8 @@ class Citer:
             self.bibliography.register(citation)
             html = str(self.bibliography.cite(citation, lambda _: None))
         author = self.author_html(group.items[0].key)
-        if group.items[0].suppress_author or group.in_text:
+        # The name printed in the sentence is not repeated beside it (Doe (2021)); a note keeps it, as notes read alone.
+        if group.items[0].suppress_author or (group.in_text and not self.note_style):
             html = citeproc_gaps.without_author(html, author)
         linked = self.linked(html, [i.key for i in group.items])
         if group.in_text:
