@@ -194,7 +194,7 @@ def _clashes(jobs: list[Job]) -> dict[Job, Built]:
                 where = job.params.origin or Location(job.entry)
             else:
                 message = (f'its artefacts would be named "{slug}", like those of {first.entry}: '
-                           "give it another title or file name")
+                           "give it another title, file name or slug:")
                 where = Location(job.entry)
             refused[job] = Built(job.entry, problems=[Problem(where, message)])
         else:

@@ -38,8 +38,19 @@ def is_supported(language: str) -> bool:
 
 
 def fields(pattern: str) -> set[str]:
-    """The named fields of a label ("Page {page} of {pages}" → {"page", "pages"})."""
-    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+    """The named fields of a label ("Page {page} of {pages}" → {"page", "pages"}).
+
+    ValueError for anything but plain {name} fields: a theme's label must not reach into
+    attributes ({n.__class__}), positions ({}) or formats ({n:>9999999}).
+    """
+    names = set()
+    for _, name, spec, conversion in string.Formatter().parse(pattern):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(f"{{{name}}} is not a plain field")
+        names.add(name)
+    return names
 
 
 class Labels:

@@ -367,6 +367,7 @@ class Meta:
     publisher: str = ""
     rights: str = ""
     theme: str = "default"
+    slug: str = ""  # the artefacts' file name, as the author wrote it; else derived from the title
     identifier: str = ""
     cover: Path | None = None
     bibliography: list[Path] = field(default_factory=list)  # resolved inside the narrative's folder

@@ -161,7 +161,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         warnings.extend(problems.warnings)
     # From the title as written: typesetting it renames nothing. A parametrised narrative's
     # briefings are told apart by their rendered titles, not by the one file they share.
-    slug = artefact_slug(entry, meta.title, by_title=values is not None)
+    slug = artefact_slug(entry, meta.title, meta.language, meta.slug, by_title=values is not None)
     _typeset_meta(meta)
     doc = m.Document(meta, front, sections, footnotes, entry, base_dir, slug)
     if network:
@@ -190,7 +190,9 @@ def planned_slug(entry: Path, params: ParamRow | None = None) -> str | None:
     title = data.get("title") if isinstance(data, dict) else None
     if problems or not isinstance(title, (str, int, float)) or isinstance(title, bool):
         return None
-    return artefact_slug(entry, str(title).strip(), by_title=values is not None)
+    language, own = data.get("language") or data.get("lang"), data.get("slug")
+    return artefact_slug(entry, str(title).strip(), language if isinstance(language, str) else "",
+                         own if isinstance(own, str) else "", by_title=values is not None)
 
 
 def _parameters(data: object, places: dict, entry: Path, row: ParamRow | None,
@@ -250,12 +252,26 @@ def _typeset_meta(meta: m.Meta) -> None:
         setattr(meta, field, plain(getattr(meta, field), meta.language))
 
 
-def artefact_slug(entry: Path, title: str, by_title: bool = False) -> str:
-    """The artefacts' file name: the entry's own name, or its title when the name says nothing."""
-    from .blocks import slugify
+def artefact_slug(entry: Path, title: str, language: str = "", slug: str = "", by_title: bool = False) -> str:
+    """The artefacts' file name: the front matter's `slug:`, else the entry's own name, else (when
+    that name says nothing: index.md, briefing.md, or only the narrative's language, uk.md; or a
+    parametrised narrative's briefings, `by_title`) its title, transliterated from any script. Never empty."""
+    from ..core.slugs import slugify
 
-    generic = by_title or entry.stem in (n.removesuffix(".md") for n in ENTRY_NAMES)
-    return slugify(title)[:60].rstrip("-") if generic else slugify(entry.stem)
+    if slug:
+        return slug
+    stem = entry.stem
+    says_nothing = by_title or stem in (n.removesuffix(".md") for n in ENTRY_NAMES) or (
+        language and stem.lower() in (language.lower(), language.split("-")[0].lower()))
+    named = slugify(title, language, max_length=60) if says_nothing else slugify(stem, language)
+    return named or slugify(stem, language) or slugify(title, language, max_length=60) or _anonymous(title)
+
+
+def _anonymous(title: str) -> str:
+    """A name for a title and file name without a letter or digit in any script (emoji only)."""
+    import hashlib
+
+    return "narrative-" + hashlib.sha256(title.encode()).hexdigest()[:8]
 
 
 def _unused_footnotes(env: dict, file: Path, offset: int, source: str, problems: Problems) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +13,9 @@ from markdown_it.tree import SyntaxTreeNode
 from PIL import Image
 
 from ..core import model as m
-from ..core.errors import Location, Problems, suggest
 from ..core.confine import OutsideRoots, confine
+from ..core.errors import Location, Problems, suggest
+from ..core.slugs import slugify
 from .chart_data import chart_series, csv_rows, pipe_rows
 from .citation_syntax import CiteGroup, RefMark, scan
 from .fenced_divs import DivSpec
@@ -61,12 +61,6 @@ def image_size(path: Path, formats: tuple[str, ...]) -> tuple[int, int]:
     if kind not in formats:
         raise ValueError(f"is a {kind} image; use {' or '.join(formats[:2])}")
     return size
-
-
-def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "section"
 
 
 class Converter:
@@ -193,7 +187,7 @@ class Converter:
             self.problems.add(self.loc(node), "heading has no text")
         if wanted_id and wanted_id in self.ids:
             self.problems.add(self.find(node, "#" + wanted_id), f'id "{wanted_id}" is used twice')
-        section_id = self.unique_id(wanted_id or slugify(text), node)
+        section_id = self.unique_id(wanted_id or slugify(text) or "section", node)
         return m.Section(level, title, section_id, [], self.loc(node))
 
     # ------------------------------------------------------------ blocks

@@ -10,7 +10,9 @@ from typing import Any, Callable
 import yaml
 
 from ..core.errors import Location, Problems, suggest
+from ..core.labels import LANGUAGES, is_supported
 from ..core.model import Author, Meta
+from ..core.slugs import slug_problem
 
 MAX_ALIASES = 20
 
@@ -90,17 +92,24 @@ def parse_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tu
 def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
     """Parse YAML strictly; returns (data, places) or (None, {}).
 
-    places maps each top-level key to the Location of its value, and "key:<name>"
-    to the Location of the key itself.
+    places maps each key to the Location of its value (nested keys dotted: "labels.uk.contents"),
+    and "key:<name>" to the Location of the key itself.
     """
     data, node = parse_yaml(text, file, first_line, problems)
+    return data, key_places(node, file, first_line)
+
+
+def key_places(node: yaml.Node | None, file: Path, first_line: int = 1, prefix: str = "") -> dict[str, Location]:
+    """Where each key of a YAML mapping (and of the mappings in it) and its value start."""
     places: dict[str, Location] = {}
     if node is not None and isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            name = f"{prefix}{key_node.value}"
             mark, key_mark = value_node.start_mark, key_node.start_mark
-            places[str(key_node.value)] = Location(file, first_line + mark.line, mark.column + 1)
-            places[f"key:{key_node.value}"] = Location(file, first_line + key_mark.line, key_mark.column + 1)
-    return data, places
+            places[name] = Location(file, first_line + mark.line, mark.column + 1)
+            places[f"key:{name}"] = Location(file, first_line + key_mark.line, key_mark.column + 1)
+            places.update(key_places(value_node, file, first_line, name + "."))
+    return places
 
 
 # ---------------------------------------------------------------- validation
@@ -136,6 +145,14 @@ def _language(value: Any) -> str:
     text = _text(value)
     if not BCP47.match(text):
         raise _Invalid(f'"{text}" is not a BCP 47 language tag (e.g. en, en-GB, de)')
+    return text
+
+
+def _slug(value: Any) -> str:
+    text = _text(value)
+    problem = slug_problem(text)
+    if problem:
+        raise _Invalid(problem)
     return text
 
 
@@ -235,6 +252,7 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "publisher": ("publisher", _text),
     "rights": ("rights", _text),
     "theme": ("theme", _text),
+    "slug": ("slug", _slug),
     "identifier": ("identifier", _text),
     "cover": ("cover", _text),
     "chapters": ("chapters", _chapters),
@@ -278,6 +296,11 @@ def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Pro
             problems.add(places.get("title", top), "title: must not be empty")
         return None, []
     values.pop("params", None)
+    language = values.get("language")
+    if language and not is_supported(language):
+        key = "language" if "language" in data else "lang"
+        problems.warn(places.get(key, top), f'language "{language}" has no catalogue of labels yet: the PDF, e-book and deck '
+                      f'use English words and dates (shipped: {", ".join(LANGUAGES)})')
     chapters = values.pop("chapters", [])
     cover = values.pop("cover", None)
     values["bibliography"] = [Path(name) for name in values.get("bibliography", [])]  # confined when read

@@ -9,8 +9,10 @@ from typing import Any
 
 import yaml
 
+from ..core.catalogue import CATALOGUE
 from ..core.errors import Location, Problems, TriptychError, suggest
-from ..reading.frontmatter import load_yaml
+from ..core.labels import KEYS, fields
+from ..reading.frontmatter import BCP47, load_yaml
 from .theme_files import check_theme_files
 
 MANIFEST = "theme.yaml"
@@ -20,7 +22,7 @@ COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 FAMILY = re.compile(r"^[A-Za-z0-9 ._-]{1,64}$")
 LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:pt|mm|cm|in|px|em|rem)?(?:\s+\d+(?:\.\d+)?(?:pt|mm|cm|in|px|em|rem)?){0,3}$")
 TOKEN_GROUPS = {"colors", "fonts", "type", "page", "slides", "epub"}
-MANIFEST_KEYS = TOKEN_GROUPS | {"name", "extends", "description"}
+MANIFEST_KEYS = TOKEN_GROUPS | {"name", "extends", "description", "labels"}
 
 
 def builtin_dir() -> Path:
@@ -43,6 +45,7 @@ class Theme:
     folders: list[Path]  # the theme first, then what it extends
     tokens: dict[str, Any]
     fonts: list[FontFace] = field(default_factory=list)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # language → label key → the theme's words
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -116,6 +119,7 @@ def load_theme(name: str, project_dir: Path | None = None, where: Location | Non
     themes = available(project_dir)
     problems = Problems()
     chain: list[tuple[Path, dict]] = []
+    labels: dict[str, dict[str, str]] = {}
     current, asked_at = name, where
     while current:
         if current not in themes:
@@ -132,6 +136,8 @@ def load_theme(name: str, project_dir: Path | None = None, where: Location | Non
             if key not in MANIFEST_KEYS:
                 problems.add(places.get(f"key:{key}", Location(manifest)), f'unknown theme key "{key}"{suggest(str(key), MANIFEST_KEYS)}')
         chain.append((folder, data))
+        for language, words in _labels(data.get("labels"), places, Location(manifest), problems).items():
+            labels[language] = {**words, **labels.get(language, {})}  # the child's words win
         parent = data.get("extends")
         asked_at = places.get("extends")
         # A project theme may extend a built-in one of the same name.
@@ -142,7 +148,7 @@ def load_theme(name: str, project_dir: Path | None = None, where: Location | Non
     tokens: dict[str, Any] = {}
     for _, data in reversed(chain):
         tokens = _merge(tokens, {k: v for k, v in data.items() if k in TOKEN_GROUPS})
-    theme = Theme(name, [f for f, _ in chain], tokens)
+    theme = Theme(name, [f for f, _ in chain], tokens, labels=labels)
     check_theme_files(theme.folders, problems)
     _validate(theme, problems)
     problems.raise_if_any()
@@ -156,6 +162,43 @@ def _merge(base: dict, override: dict) -> dict:
     for key, value in override.items():
         out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
+
+
+def _labels(data: Any, places: dict[str, Location], top: Location, problems: Problems) -> dict[str, dict[str, str]]:
+    """A manifest's `labels:`: language tag → label → words, each keeping the catalogue's {fields}."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.add(places.get("labels", top), "labels: a mapping of language tags to labels, e.g. labels: {en: {briefing: Policy brief}}")
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for language, words in data.items():
+        where = places.get(f"labels.{language}", top)
+        if not isinstance(language, str) or not BCP47.match(language):
+            problems.add(places.get(f"key:labels.{language}", where), f'labels: "{language}" is not a BCP 47 language tag (e.g. en, uk, de-AT)')
+            continue
+        if not isinstance(words, dict):
+            problems.add(where, f"labels.{language}: a mapping of labels to words, e.g. {{contents: …}}")
+            continue
+        for key, value in words.items():
+            here = places.get(f"labels.{language}.{key}", where)
+            if key not in KEYS:
+                problems.add(places.get(f"key:labels.{language}.{key}", here), f'labels.{language}: unknown label "{key}"{suggest(str(key), KEYS)}')
+            elif not isinstance(value, str) or not value.strip():
+                problems.add(here, f"labels.{language}.{key}: the words, as text")
+            elif not _fields_kept(value, CATALOGUE["en"][key]):
+                wanted = ", ".join(f"{{{f}}}" for f in sorted(fields(CATALOGUE["en"][key]))) or "no {fields}"
+                problems.add(here, f"labels.{language}.{key}: may use {wanted} (like \"{CATALOGUE['en'][key]}\")")
+            else:
+                found.setdefault(language, {})[key] = value
+    return found
+
+
+def _fields_kept(value: str, default: str) -> bool:
+    try:
+        return fields(value) <= fields(default)
+    except ValueError:  # an unmatched brace
+        return False
 
 
 def _validate(theme: Theme, problems: Problems) -> None:

@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ...core.errors import Location, Problems, TriptychError, suggest
-from ...reading.frontmatter import parse_yaml
+from ...reading.frontmatter import key_places, parse_yaml
 from ...theming.themes import Theme
 from .geometry import LayoutInfo, PlaceholderInfo, normal_type
 
@@ -31,9 +29,7 @@ ROLES: dict[str, tuple[set[str], set[str]]] = {
 }
 SIZE_ROLES = {"title", "cover-title", "subtitle", "byline", "section-title", "number", "body", "keypoints", "quote",
               "attribution", "kicker", "caption", "credit", "date", "label", "table", "chart", "sources", "footer"}
-LABELS = {"keypoints": "Key points", "sources": "Sources", "source": "Source", "continued": "(cont.)", "timeline": "Timeline",
-          "table": "Table", "figure": "Figure", "introduction": "Introduction", "part": "Part", "summary": "Summary"}
-TOP_KEYS = {"reference", "generated", "kinds", "sizes", "labels"}
+TOP_KEYS = {"reference", "generated", "kinds", "sizes"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,6 @@ class DeckMapping:
     generated: bool = False  # the reference is made from the theme's tokens: another aspect regenerates it
     owner: Path | None = None  # the theme folder whose deck.yaml named the reference
     sizes: dict[str, tuple[float, float]] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
 
 
 def load_mapping(theme: Theme) -> DeckMapping:
@@ -97,13 +92,16 @@ def _merge(mapping: DeckMapping, path: Path, problems: Problems) -> None:
     data, node = parse_yaml(path.read_text(encoding="utf-8"), path, 1, problems)
     if node is None:
         return
-    marks = _marks(node, path)
+    marks = key_places(node, path)
     top = Location(path)
     if not isinstance(data, dict):
         problems.add(top, f"{FILE} is a mapping")
         return
     for key in data:
-        if key not in TOP_KEYS:
+        if key == "labels":  # the deck's words come from the one catalogue, in the narrative's language
+            problems.add(marks.get(str(key), top), "labels: set them in theme.yaml, per language "
+                         "(labels: {en: {keypoints: …}}), for the PDF, e-book and deck alike")
+        elif key not in TOP_KEYS:
             problems.add(marks.get(str(key), top), f'unknown deck key "{key}"{suggest(str(key), TOP_KEYS)}')
     if "reference" in data:
         value = data["reference"]
@@ -137,11 +135,6 @@ def _merge(mapping: DeckMapping, path: Path, problems: Problems) -> None:
             problems.add(where, f"sizes.{role}: [largest, smallest] in points, e.g. [32, 24]")
         else:
             mapping.sizes[role] = (_number(bounds[0]), _number(bounds[1]))
-    for key, label in (data.get("labels") or {}).items():
-        if key not in LABELS or not isinstance(label, str):
-            problems.add(marks.get(f"labels.{key}", top), f'labels: unknown label "{key}"{suggest(str(key), LABELS)}')
-        else:
-            mapping.labels[key] = label
 
 
 def _kind(kind: str, spec: Any, where: Location, marks: dict[str, Location], problems: Problems) -> KindMap | None:
@@ -186,17 +179,6 @@ def _number(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def _marks(node: Any, path: Path, prefix: str = "") -> dict[str, Location]:
-    """Dotted key path → where its value starts, so errors point into deck.yaml."""
-    found: dict[str, Location] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            name = f"{prefix}{key.value}"
-            found[name] = Location(path, value.start_mark.line + 1, value.start_mark.column + 1)
-            found.update(_marks(value, path, name + "."))
-    return found
 
 
 def resolve(kind: KindMap, layout: LayoutInfo, role: str) -> PlaceholderInfo | None:

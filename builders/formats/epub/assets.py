@@ -9,8 +9,8 @@ from pathlib import Path
 from PIL import Image
 
 from ...core import model as m
+from ...core.slugs import slugify
 from ...theming.markup import Face, font_weight
-from ...reading.blocks import slugify
 from ...theming.themes import Theme
 
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf"}

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ...core import model as m
 from ...core.errors import Location, TriptychError
 from ...core.model import is_back_matter
-from ...reading.blocks import slugify
+from ...core.slugs import slugify
 from ...theming.templating import BlockRenderer
 
 TITLEPAGE = "titlepage.xhtml"
@@ -28,7 +28,7 @@ class Chapter:
 
 def chapters(doc: m.Document) -> list[Chapter]:
     """A file per top-level section; the number keeps names unique and in reading order."""
-    return [Chapter(f"{n:02d}-{slugify(s.id)[:40].rstrip('-')}.xhtml", s) for n, s in enumerate(doc.sections, 1)]
+    return [Chapter(f"{n:02d}-{slugify(s.id, max_length=40) or 'section'}.xhtml", s) for n, s in enumerate(doc.sections, 1)]
 
 
 def id_files(doc: m.Document, parts: list[Chapter]) -> dict[str, str]:

@@ -10,6 +10,9 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from ...core.catalogue import CATALOGUE
+from ...core.labels import KEYS
+from ...core.slugs import SLUG
 from ...reading import frontmatter as fm
 from .. import themes
 
@@ -35,6 +38,7 @@ FIELD_HELP = {
     "publisher": "Publisher, shown in the masthead and the metadata.",
     "rights": "Copyright or licence statement.",
     "theme": "Theme name (default: default); see `triptych themes list`.",
+    "slug": "File name of the artefacts (letters, digits, -, _ and .); derived from the title when absent.",
     "identifier": "Stable identifier (e.g. urn:isbn:… or a URL); derived from the title when absent.",
     "cover": "Cover image for the e-book, relative to the narrative's folder.",
     "chapters": "Further Markdown files, in reading order, relative to this file.",
@@ -91,6 +95,7 @@ def _fragment(check: Callable[[Any], Any]) -> dict[str, Any]:
         fm._files: {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
         fm._nocite: {"oneOf": [{"type": "string", "pattern": r"^\s*@"}, {"type": "array", "items": {"type": "string", "pattern": r"^\s*@"}}]},
         fm._flag: {"type": "boolean"},
+        fm._slug: {"type": "string", "pattern": SLUG.pattern},
     }
     if check not in known:  # a new validator needs its schema here; the shipped-file test points at this
         raise LookupError(f"no JSON Schema for front matter validator {check.__name__}")
@@ -126,6 +131,16 @@ def theme_schema() -> dict[str, Any]:
         "name": {"type": "string", "description": "The theme's name; its folder's name is what `theme:` refers to."},
         "extends": {"type": "string", "description": "The theme this one inherits tokens and templates from."},
         "description": {"type": "string", "description": "One line for `triptych themes list`."},
+    }
+    properties["labels"] = {
+        "type": "object",
+        "description": "Words the product adds, per language tag, replacing the built-in catalogue's.",
+        "propertyNames": {"pattern": fm.BCP47.pattern},
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {key: {"type": "string", "description": f"Built in: {CATALOGUE['en'][key]}"} for key in sorted(KEYS)},
+        },
     }
     for group in sorted(themes.TOKEN_GROUPS):
         value = values.get(group, {})
