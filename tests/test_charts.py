@@ -7,7 +7,8 @@ import re
 import pytest
 
 from builders.build import pipeline
-from builders.theming.chart_svg import nice_scale, render_chart_svg
+from builders.core.labels import Labels
+from builders.theming.chart_svg import chart_summary, nice_scale, render_chart_svg
 from builders.core.errors import TriptychError
 from builders.formats.pdf.build import render_html
 from builders.core.model import CHART_TYPES, Chart
@@ -28,7 +29,8 @@ def test_pipe_table_becomes_categories_and_series(narrative):
     assert chart.categories == ["2020", "2021", "2022"]
     assert [(s.name, s.values) for s in chart.series] == [("Loans", [1.5, 0.6, 1200.0]), ("Grants", [0.2, 0.1, 3.0])]
     assert (chart.title, chart.units, chart.source) == ("Money", "US$ bn", "MoF")
-    assert "highest 2022 (1200 US$ bn)" in chart.summary()
+    assert "highest 2022 (1,200 US$ bn)" in chart_summary(chart, Labels("en"))
+    assert "максимум — 2022 (1\u00a0200 US$ bn)" in chart_summary(chart, Labels("uk"))
 
 
 @pytest.mark.parametrize("kind", CHART_TYPES)
@@ -36,7 +38,7 @@ def test_every_chart_type_draws_wellformed_svg_in_theme_colours(narrative, kind)
     from xml.etree import ElementTree
 
     theme = pipeline.load_theme("default").tokens
-    svg = str(render_chart_svg(chart_of(narrative, f'type="{kind}"'), theme))
+    svg = str(render_chart_svg(chart_of(narrative, f'type="{kind}"'), theme, Labels("en")))
     root = ElementTree.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
     assert theme["colors"]["chart"][0] in svg

@@ -178,6 +178,7 @@ def test_the_subtitle_style_is_one_token_for_the_page_and_the_cover(narrative, m
     drawn cover follow the same token (the cover was always italic before)."""
     import zipfile
 
+    from builders.core.labels import Labels
     from builders.formats.epub import cover
 
     def subtitle_rule(css: str) -> str:
@@ -187,7 +188,7 @@ def test_the_subtitle_style_is_one_token_for_the_page_and_the_cover(narrative, m
         drawn: list[str] = []
         real = cover._font
         monkeypatch.setattr(cover, "_font", lambda theme, family, style, *rest: drawn.append(style) or real(theme, family, style, *rest))
-        cover.draw_cover(ctx.doc, ctx.theme)
+        cover.draw_cover(ctx.doc, ctx.theme, Labels(ctx.doc.meta.language))
         monkeypatch.setattr(cover, "_font", real)
         return drawn
 

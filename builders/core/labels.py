@@ -88,11 +88,32 @@ class Labels:
 
         return format_skeleton("yMMMd", date, locale=self.locale)
 
+    def when(self, written: str, date: dt.date) -> str:
+        """A date as precise as the author wrote it (2020-08-09, 2020-08, 2020): "9 Aug 2020", "Aug 2020", "2020"."""
+        if len(written) == 10:
+            return self.day(date)
+        if len(written) == 7:
+            return self.month(date)
+        return written
+
+    def names(self, names: list[str]) -> str:
+        """Names joined as the language lists them: "A, B and C", "A, B und C", "A, B і C"."""
+        from babel.lists import format_list
+
+        return format_list(names, locale=self.locale) if names else ""
+
     def number(self, value: float) -> str:
         """A number with the language's separators, every digit kept: "1,000.5", "1 000,5"."""
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.locale, decimal_quantization=False)
+
+
+    def percent(self, share: float) -> str:
+        """A share as a whole percentage: "35%", "35 %", "35\u00a0%"."""
+        from babel.numbers import format_percent
+
+        return format_percent(share, locale=self.locale)
 
 
 def label(language: str, key: str, **values: Any) -> str:

@@ -254,20 +254,6 @@ class Chart:
     id: str = ""
     kind: ClassVar[str] = "chart"
 
-    def summary(self) -> str:
-        """One sentence a screen reader can say instead of the picture."""
-        unit = f" {self.units}" if self.units else ""
-        parts = []
-        for series in self.series[:3]:
-            pairs = list(zip(self.categories, series.values))
-            top = max(pairs, key=lambda p: p[1])
-            low = min(pairs, key=lambda p: p[1])
-            name = f"{series.name}: " if len(self.series) > 1 else ""
-            parts.append(f"{name}highest {top[0]} ({top[1]:g}{unit}), lowest {low[0]} ({low[1]:g}{unit})")
-        kind = self.type.replace("-", " ").capitalize()
-        subject = self.title or self.category_label
-        return f"{kind} chart{', ' + subject if subject else ''}: " + "; ".join(parts) + "."
-
 
 @dataclass
 class Callout:
@@ -383,13 +369,6 @@ class Meta:
     @property
     def running_title(self) -> str:
         return self.short_title or self.title
-
-    @property
-    def author_names(self) -> str:
-        names = [a.name for a in self.authors]
-        if len(names) < 2:
-            return names[0] if names else ""
-        return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass

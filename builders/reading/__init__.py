@@ -140,7 +140,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         files.append((chapter_path, chapter_body, offset))
     for index, (file, source, offset) in enumerate(files):
         converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index, network,
-                              citer, crossrefs, citations_unchecked)
+                              citer, crossrefs, citations_unchecked, language)
         env: dict = {}
         tree = SyntaxTreeNode(md.parse(source, env))
         _unused_footnotes(env, file, offset, source, problems)

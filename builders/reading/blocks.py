@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import re
 import warnings
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from ..core.slugs import slugify
 from .chart_data import chart_series, csv_rows, pipe_rows
 from .citation_syntax import CiteGroup, RefMark, scan
 from .fenced_divs import DivSpec
+from .typography import plain
 
 if TYPE_CHECKING:
     from .citing import Citer
@@ -42,6 +44,7 @@ HEADING_ATTRS = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 MAX_DEPTH = 12
+PROSE_ATTRS = {"title", "caption", "credit", "by", "role", "alt", "units", "source"}
 Image.MAX_IMAGE_PIXELS = 40_000_000  # ~ a 6300 × 6300 photo; anything larger is a bomb
 FIGURE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 
@@ -69,11 +72,12 @@ class Converter:
     def __init__(self, file: Path, line_offset: int, lines: list[str], base_dir: Path, problems: Problems,
                  ids: set[str], footnotes: list[m.Footnote], chapter: int, network: bool = False,
                  citer: "Citer | None" = None, crossrefs: list[tuple[m.CrossRef, Location]] | None = None,
-                 citations_unchecked: bool = False) -> None:
+                 citations_unchecked: bool = False, language: str = "en") -> None:
         self.file, self.offset, self.lines = file, line_offset, lines
         self.base_dir, self.problems, self.ids = base_dir, problems, ids
         self.footnotes, self.chapter, self.network = footnotes, chapter, network
         self.citer, self.citations_unchecked = citer, citations_unchecked
+        self.language = language
         self.crossrefs = crossrefs if crossrefs is not None else []
         self.in_note = 0  # converting a footnote's body: a note style's citations stay in its text
         self.note_nodes: dict[int, SyntaxTreeNode] = {}
@@ -239,6 +243,7 @@ class Converter:
     def figure(self, image: SyntaxTreeNode, para: SyntaxTreeNode, extra: dict[str, str] | None = None) -> m.Block:
         attrs = dict(image.attrs)
         attrs.update(extra or {})
+        attrs = self.typeset(attrs)
         src = str(attrs.get("src", ""))
         where = self.find(para, src) if src else self.loc(para)
         caption = self.inlines(image)
@@ -303,7 +308,13 @@ class Converter:
         if not ok:
             return []
         inner = self.blocks(node.children, depth + 1)
-        return getattr(self, "div_" + spec.name)(spec, inner, node)
+        return getattr(self, "div_" + spec.name)(replace(spec, attrs=self.typeset(spec.attrs)), inner, node)
+
+    def typeset(self, attrs: dict[str, str]) -> dict[str, str]:
+        """Attribute values that are prose (a callout's title, a quote's role, a caption) get the
+        language's quotes and dashes, as the text does; names of files, kinds and ids stay as written."""
+        return {key: plain(value, self.language) if key in PROSE_ATTRS and isinstance(value, str) else value
+                for key, value in attrs.items()}
 
     def _only_list(self, spec: DivSpec, inner: list[m.Block], node: SyntaxTreeNode) -> m.ListBlock | None:
         lists = [b for b in inner if isinstance(b, m.ListBlock)]

@@ -37,6 +37,13 @@ def quotes(language: str) -> list[str]:
     return QUOTES.get(language.split("-")[0].lower(), QUOTES["en"])
 
 
+def display_mark(language: str) -> str:
+    """The large opening mark set before a pull quote: the language's own, but a low one („)
+    would hang at the baseline, so those languages show their high closing-style mark (“, ”)."""
+    opening, closing = (mark.strip() for mark in quotes(language)[:2])
+    return closing if opening in ("„", "‚") else opening
+
+
 def use(md: MarkdownIt, language: str) -> MarkdownIt:
     """Have `md` set quotes, dashes and ellipses in the narrative's text."""
     md.options["typographer"] = True

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..core.labels import Labels
 from ..core.model import Chart
 
 WIDTH, HEIGHT = 520, 290
@@ -19,14 +20,29 @@ PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56, 20, 16, 44
 DEFAULT_PALETTE = ["#14375E", "#B3261E", "#6A8CAF", "#D9A441", "#5B6670", "#9DB4C9"]
 
 
-def render_chart_svg(chart: Chart, theme: dict[str, Any]) -> Markup:
+def chart_summary(chart: Chart, labels: Labels) -> str:
+    """One sentence a screen reader can say instead of the picture, in the narrative's language."""
+    unit = f" {chart.units}" if chart.units else ""
+    parts = []
+    for series in chart.series[:3]:
+        pairs = list(zip(chart.categories, series.values))
+        (high, high_value), (low, low_value) = max(pairs, key=lambda p: p[1]), min(pairs, key=lambda p: p[1])
+        name = f"{series.name}: " if len(chart.series) > 1 else ""
+        parts.append(name + labels("chart_extremes", high=high, high_value=labels.number(high_value) + unit,
+                                   low=low, low_value=labels.number(low_value) + unit))
+    subject = chart.title or chart.category_label
+    kind = labels(f"chart_{chart.type}") + (f", {subject}" if subject else "")
+    return labels("chart_summary", chart=kind, extremes="; ".join(parts))
+
+
+def render_chart_svg(chart: Chart, theme: dict[str, Any], labels: Labels) -> Markup:
     """The chart as an inline <svg> with a title and a description for screen readers."""
     colors = theme.get("colors", {})
     palette = colors.get("chart") or DEFAULT_PALETTE
     style = _Style(
         palette=palette, ink=colors.get("ink", "#222222"), muted=colors.get("muted", "#666666"),
         rule=colors.get("rule", "#CCCCCC"), paper=colors.get("paper", "#FFFFFF"),
-        font=theme.get("fonts", {}).get("heading", {}).get("family", "sans-serif"),
+        font=theme.get("fonts", {}).get("heading", {}).get("family", "sans-serif"), labels=labels,
     )
     draw = {
         "bar": _bars, "stacked-bar": _bars, "column": _columns, "stacked-column": _columns,
@@ -39,8 +55,8 @@ def render_chart_svg(chart: Chart, theme: dict[str, Any]) -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" role="img" aria-labelledby="{svg_id}-t {svg_id}-d" '
         f'font-family="{escape(style.font)}, sans-serif" font-size="12">'
-        f'<title id="{svg_id}-t">{escape(chart.title or "Chart")}</title>'
-        f'<desc id="{svg_id}-d">{escape(chart.summary())}</desc>'
+        f'<title id="{svg_id}-t">{escape(chart.title or labels("chart"))}</title>'
+        f'<desc id="{svg_id}-d">{escape(chart_summary(chart, labels))}</desc>'
         f"{body}{legend}</svg>"
     )
 
@@ -63,10 +79,9 @@ def nice_scale(high: float, low: float = 0.0, ticks: int = 5) -> tuple[float, fl
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
-def _fmt(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:g}"
+def _fmt(value: float, style: _Style) -> str:
+    """A value with the language's separators; thousands without decimals."""
+    return style.labels.number(round(value) if abs(value) >= 1000 else float(f"{value:g}"))
 
 
 def _text(x: float, y: float, text: str, style: _Style, anchor: str = "middle", size: int = 12,
@@ -123,7 +138,7 @@ def _columns(chart: Chart, style: _Style) -> str:
             y, h = zero - hi * scale, (hi - lo) * scale
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{style.color(j)}"/>')
             if not stacked and bar >= 22:
-                out.append(_text(x + bar / 2, y - 4 if value >= 0 else y + h + 12, _fmt(value), style, size=11))
+                out.append(_text(x + bar / 2, y - 4 if value >= 0 else y + h + 12, _fmt(value, style), style, size=11))
         out.append(_text(x0 + slot * (i + 0.5), y0 + height + 16, category, style, size=11))
     return "".join(out)
 
@@ -141,7 +156,7 @@ def _bars(chart: Chart, style: _Style) -> str:
     while tick <= high + step / 2:
         x = zero + tick * scale
         out.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y0 + height:.1f}" stroke="{style.rule}" stroke-width="0.8"/>')
-        out.append(_text(x, y0 + height + 16, _fmt(tick), style, size=10, fill=style.muted))
+        out.append(_text(x, y0 + height + 16, _fmt(tick, style), style, size=10, fill=style.muted))
         tick += step
     if chart.units:
         out.append(_text(x0 + width, y0 + height + 32, chart.units, style, anchor="end", size=10, fill=style.muted))
@@ -156,7 +171,7 @@ def _bars(chart: Chart, style: _Style) -> str:
             x, w = zero + lo * scale, (hi - lo) * scale
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar:.1f}" fill="{style.color(j)}"/>')
             if not stacked:
-                out.append(_text(x + w + 5, y + bar / 2 + 4, _fmt(value), style, anchor="start", size=11))
+                out.append(_text(x + w + 5, y + bar / 2 + 4, _fmt(value, style), style, anchor="start", size=11))
         out.append(_text(x0 - 8, y0 + slot * (i + 0.5) + 4, category, style, anchor="end", size=11))
     return "".join(out)
 
@@ -195,8 +210,8 @@ def _pie(chart: Chart, style: _Style) -> str:
     for i, (category, value) in enumerate(zip(chart.categories, values)):
         y = top + 22 * i
         out.append(f'<rect x="{legend_x}" y="{y - 10:.1f}" width="12" height="12" fill="{style.color(i)}"/>')
-        share = f"{100 * value / total:.0f}%"
-        out.append(_text(legend_x + 20, y, f"{category} — {_fmt(value)} ({share})", style, anchor="start", size=12))
+        share = style.labels.percent(value / total)
+        out.append(_text(legend_x + 20, y, f"{category} — {_fmt(value, style)} ({share})", style, anchor="start", size=12))
     return "".join(out)
 
 
@@ -223,7 +238,7 @@ def _value_grid_horizontal(x0: float, y0: float, width: float, height: float, lo
         y = y0 + (high - tick) * scale
         weight = "1.2" if abs(tick) < 1e-9 else "0.8"
         out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + width:.1f}" y2="{y:.1f}" stroke="{style.rule}" stroke-width="{weight}"/>')
-        out.append(_text(x0 - 8, y + 4, _fmt(tick), style, anchor="end", size=10, fill=style.muted))
+        out.append(_text(x0 - 8, y + 4, _fmt(tick, style), style, anchor="end", size=10, fill=style.muted))
         tick += step
     if units:
         out.append(_text(x0 - 8, y0 - 4 if y0 > 14 else 12, units, style, anchor="start", size=10, fill=style.muted))

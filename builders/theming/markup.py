@@ -1,4 +1,4 @@
-"""What the PDF's HTML and the e-book's XHTML share: numbering, dates, contents, stylesheet."""
+"""What the PDF's HTML, the e-book's XHTML and the deck share: numbering, words and dates, contents, stylesheet."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any, Callable
 from markupsafe import Markup
 
 from ..core import model as m
+from ..core.labels import Labels
 from .templating import Templates
 from .themes import Theme
 
@@ -36,9 +37,32 @@ def block_marks(doc: m.Document) -> Callable[..., Markup]:
     return mark
 
 
-def date_text(doc: m.Document) -> str:
-    date = doc.meta.date
-    return f"{date.day} {date.strftime('%B %Y')}" if date else ""
+def labels_for(doc: m.Document, theme: Theme) -> Labels:
+    """The words the product adds, in the narrative's language, the theme's own first."""
+    return Labels(doc.meta.language, theme.labels)
+
+
+def date_text(doc: m.Document, labels: Labels) -> str:
+    """The narrative's date in its language: "21 February 2025", "21 лютого 2025 р."."""
+    return labels.date(doc.meta.date) if doc.meta.date else ""
+
+
+def css_content(pattern: str, counters: dict[str, str]) -> str:
+    """A label as a CSS `content` value, its {fields} as counters: "Seite " counter(page) " von " counter(pages)."""
+    import string
+
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(pattern):
+        if literal:
+            parts.append(f'"{css_string(literal)}"')
+        if name:
+            parts.append(counters[name])
+    return " ".join(parts) or '""'
+
+
+def css_string(text: str) -> str:
+    """Text for a CSS string literal: quotes, backslashes and `<` escaped, no newlines."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
 
 
 def wants_toc(doc: m.Document) -> bool:

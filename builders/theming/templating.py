@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from ..core import model as m
 from ..core import user_cache
-from .chart_svg import render_chart_svg
+from .chart_svg import chart_summary, render_chart_svg
 from ..core.errors import Location, TriptychError
 from ..core.text import clean
 from ..core.sandbox import DataOnlySandbox
@@ -66,7 +66,8 @@ class Templates:
         )
         self.env.filters["plain"] = lambda inlines: m.plain_text(inlines)
         self.env.globals["theme"] = theme.tokens
-        self.env.globals["chart_svg"] = lambda chart: render_chart_svg(chart, theme.tokens)
+        self.env.globals["chart_svg"] = lambda chart, labels: render_chart_svg(chart, theme.tokens, labels)
+        self.env.globals["chart_summary"] = chart_summary
 
     def render(self, name: str, **context: Any) -> str:
         """Render a whole template; theme errors name the template and line."""

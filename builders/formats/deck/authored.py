@@ -6,7 +6,7 @@ from typing import Any
 
 from ...core import model as m
 from ...core.errors import TriptychError
-from .digest import NoteWriter, runs, visible
+from .digest import runs, visible
 from .flow import first_flush, scaled
 from .frames import Para, Picture, Run, SlidePlan
 from .geometry import TEXT_TYPES, LayoutInfo
@@ -46,7 +46,7 @@ def override_slides(pl: Planning, block: m.SlideOverride, layout: LayoutInfo, ti
         pages_by_ph = [(ph, [scaled(page, size, own) for page in pages])
                        for (ph, pages), own in zip(pages_by_ph, sizes)]
     title_ph = layout.title
-    writer = NoteWriter()
+    writer = pl.writer()
     notes = writer.text(writer.blocks([b for b in content if not isinstance(b, m.Notes)]))
     author_notes = [b for b in content if isinstance(b, m.Notes)]
     if author_notes:

@@ -23,6 +23,7 @@ from ..deck.template import load_template, read_template, theme_fonts
 from ...core.errors import Location, TriptychError
 from ...core.confine import OutsideRoots, confine
 from ...core.text import clean
+from ...theming.markup import labels_for
 
 NAME = "pptx"
 SUFFIX = ".pptx"
@@ -43,7 +44,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     prs, template = _template(ctx, mapping)
     mapping = _fitted_mapping(ctx, mapping, template)
     corporate = bool(doc.meta.slides.get("reference")) or not mapping.generated
-    plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping))
+    plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping), labels_for(doc, theme))
     if doc.meta.marking or doc.meta.draft:
         colours = theme.tokens.get("colors", {})
         stamp_layouts(prs, doc.meta.marking, colours.get("marking", colours.get("accent", "#000000")), doc.meta.draft,

@@ -77,7 +77,7 @@ def point(text: str) -> str:
 Derived = tuple[str, int, m.Block]
 
 
-def derive(blocks: Iterable[m.Block], detail: int = 0) -> list[Derived]:
+def derive(blocks: Iterable[m.Block], detail: int = 0, quotes: tuple[str, str] = ("“", "”")) -> list[Derived]:
     """(bullet text, list level, source block): each paragraph's lead sentence(s), every
     enumerated point of its prose, every list item; with `detail`, a paragraph's next
     sentences follow as sub-bullets (for thin slides). Every text is whole sentences."""
@@ -90,7 +90,7 @@ def derive(blocks: Iterable[m.Block], detail: int = 0) -> list[Derived]:
         elif isinstance(block, m.BlockQuote):
             text = " ".join(m.plain_text(b.inlines) for b in visible(block.blocks) if isinstance(b, m.Paragraph))
             if text.strip():
-                out.append((f"“{point(lead(text))}”", 0, block))
+                out.append((f"{quotes[0]}{point(lead(text))}{quotes[1]}", 0, block))
     return out
 
 
@@ -132,8 +132,9 @@ def _items(block: m.ListBlock, source: m.Block, level: int) -> list[Derived]:
 class NoteWriter:
     """Speaker-notes text: the full prose, footnote marks as [n], their texts after the prose."""
 
-    def __init__(self) -> None:
+    def __init__(self, quotes: tuple[str, str] = ("“", "”"), notes_heading: str = "Notes:") -> None:
         self.footnotes: dict[int, m.Footnote] = {}
+        self.quotes, self.notes_heading = quotes, notes_heading  # the narrative's language's
 
     def inline(self, inlines: list[m.Inline]) -> str:
         out: list[str] = []
@@ -171,14 +172,15 @@ class NoteWriter:
             elif isinstance(block, m.CodeBlock):
                 out.append(block.text.rstrip())
             elif isinstance(block, m.PullQuote):
-                out.append("“" + " ".join(self.blocks(block.blocks)) + "” — " + ", ".join(filter(None, [block.by, block.role])))
+                out.append(self.quotes[0] + " ".join(self.blocks(block.blocks)) + self.quotes[1] + " — "
+                           + ", ".join(filter(None, [block.by, block.role])))
         return [text.strip() for text in out if text.strip()]
 
     def text(self, parts: Iterable[str]) -> str:
         """Parts joined as paragraphs, then the footnotes they cite."""
         body = "\n\n".join(p for p in parts if p)
         if self.footnotes:
-            notes = [f"[{n}] " + " ".join(NoteWriter().blocks(self.footnotes[n].blocks)) for n in sorted(self.footnotes)]
-            body += "\n\nNotes:\n" + "\n".join(notes)
+            notes = [f"[{n}] " + " ".join(NoteWriter(self.quotes).blocks(self.footnotes[n].blocks)) for n in sorted(self.footnotes)]
+            body += f"\n\n{self.notes_heading}\n" + "\n".join(notes)
             self.footnotes = {}
         return body

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from ...core import model as m
+from ...theming.chart_svg import chart_summary
 from .digest import point
 from .sentences import sentences
 from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, inner, scaled
@@ -95,7 +96,7 @@ def chart_slide(pl: Planning, chart: m.Chart, section_title: str) -> None:
     size = pl.size("caption")[0]
     paras = [Para((Run(caption),), size)] if caption else []
     if chart.source:
-        paras.append(Para((Run(f"{pl.labels['source']}: {chart.source}"),), size, color="accent5",
+        paras.append(Para((Run(pl.labels("source_line", source=chart.source)),), size, color="accent5",
                           space_before=0.0 if not paras else round(size * 0.3, 1)))
     items: list[Any] = [pl.title_frame(title_ph, title)]
     if paras:
@@ -106,12 +107,12 @@ def chart_slide(pl: Planning, chart: m.Chart, section_title: str) -> None:
     kind, size, value_max = _fitted_chart(pl, chart, area, decimals)
     items.append(ChartFrame(area, kind, tuple(chart.categories),
                             tuple((s.name, tuple(s.values)) for s in chart.series), size, number_format,
-                            area_ph.idx if area_ph else None, title[:60], chart.summary(), chart.units, value_max))
+                            area_ph.idx if area_ph else None, title[:60], chart_summary(chart, pl.labels), chart.units, value_max))
     unit = f" {chart.units}" if chart.units else ""
     full_caption = " ".join(m.plain_text(chart.caption).split())
-    rows = [f"{c}: " + "; ".join(f"{s.name} {s.values[i]:g}{unit}" for s in chart.series) for i, c in enumerate(chart.categories)]
-    pl.add("chart", layout, items, "\n\n".join(filter(None, [chart.summary(), full_caption,
-                                                            chart.source and f"Source: {chart.source}", "\n".join(rows)])))
+    rows = [f"{c}: " + "; ".join(f"{s.name} {pl.labels.number(s.values[i])}{unit}" for s in chart.series) for i, c in enumerate(chart.categories)]
+    pl.add("chart", layout, items, "\n\n".join(filter(None, [chart_summary(chart, pl.labels), full_caption,
+                                                            chart.source and pl.labels("source_line", source=chart.source), "\n".join(rows)])))
 
 
 CHART_FLOOR_PT = 12.0  # chart labels may go this small before the chart is reported as not fitting

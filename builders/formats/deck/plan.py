@@ -7,7 +7,9 @@ from typing import Any, Iterable
 
 from ...core import model as m
 from ...core.errors import Location, Problems, TriptychError
+from ...core.labels import Labels
 from ...core.model import is_back_matter
+from ...reading.typography import quotes
 from ...theming.markup import date_text
 from . import authored, media, tables, timeline
 from .digest import NoteWriter, derive, runs, visible
@@ -28,7 +30,7 @@ class Planner:
     """Walks the model once and collects slide plans; knows the template only as geometry."""
 
     def __init__(self, doc: m.Document, tokens: dict[str, Any], mapping: DeckMapping, template: TemplateInfo,
-                 fonts: SlideFonts) -> None:
+                 fonts: SlideFonts, labels: Labels) -> None:
         self.doc, self.mapping, self.template, self.fonts = doc, mapping, template, fonts
         self.metrics = fonts.body_metrics
         slides = tokens.get("slides", {})
@@ -36,7 +38,8 @@ class Planner:
         self.max_body = float(slides.get("max-body-pt", 24))
         self.title_pt = float(slides.get("title-pt", 32))
         self.max_bullets = _max_bullets(doc, slides.get("max-bullets", 5))
-        self.labels = mapping.labels
+        self.labels = labels
+        self.quotes = tuple(mark.strip() for mark in quotes(doc.meta.language)[:2])
         self.slides: list[SlidePlan] = []
         self.problems = Problems()  # what no fitting could make fit: the build fails, located
 
@@ -151,7 +154,11 @@ class Planner:
         return slide
 
     def continued(self, title: str, n: int) -> str:
-        return f"{title} {self.labels['continued']}" if n else title
+        return f"{title} {self.labels('continued')}" if n else title
+
+    def writer(self) -> NoteWriter:
+        """Speaker notes in the narrative's language: its quotation marks, its word for notes."""
+        return NoteWriter(self.quotes, self.labels("notes_heading"))
 
     def room_below(self, layout: LayoutInfo, ph: PlaceholderInfo, keep_clear: PlaceholderInfo | None = None) -> Box:
         """`ph`'s frame grown down to the next frame below it (or the slide's bottom margin): a long
@@ -185,7 +192,7 @@ class Planner:
         self.title_slide()
         front = list(visible(self.doc.front))
         start = len(self.slides)
-        unplaced = self.blocks(front, self.labels["introduction"])
+        unplaced = self.blocks(front, self.labels("introduction"))
         # Notes before the first heading speak to the introduction (or, with none, the cover).
         self.attach_notes(self._author_notes(front) + unplaced, start if start < len(self.slides) else 0)
         number = 0
@@ -200,7 +207,7 @@ class Planner:
         self.footers()
         self.problems.raise_if_any()
         keywords = list(meta.keywords)
-        return DeckPlan(self.template.width, self.template.height, self.slides, meta.title, _names(meta),
+        return DeckPlan(self.template.width, self.template.height, self.slides, meta.title, self.labels.names([a.name for a in meta.authors]),
                         meta.subtitle or meta.summary, keywords, meta.language, self.fonts.body, self.fonts.heading)
 
     def section(self, section: m.Section, number: int) -> list[str]:
@@ -218,7 +225,7 @@ class Planner:
         return []
 
     def _author_notes(self, blocks: list[m.Block]) -> list[str]:
-        writer = NoteWriter()
+        writer = self.writer()
         return [writer.text(writer.blocks(b.blocks)) for b in blocks if isinstance(b, m.Notes)]
 
     def attach_notes(self, notes: list[str], index: int) -> None:
@@ -272,7 +279,7 @@ class Planner:
                 self.sources_slides(block.items, title)
         flush()
         if held and override_slides:
-            writer = NoteWriter()
+            writer = self.writer()
             prose = writer.text(writer.blocks(held))
             override_slides[0].notes = (override_slides[0].notes + "\n\n" + prose).strip()
         return unplaced
@@ -288,14 +295,14 @@ class Planner:
         title_ph, sub_ph, by_ph = (resolve(kind, layout, r) for r in ("title", "subtitle", "byline"))
         title_ph, sub_ph = self.cover_frames(layout, title_ph, sub_ph)
         items: list[Any] = [self.title_frame(title_ph, meta.title, "cover-title", spacing=0.95)]
-        authors = ", ".join(filter(None, [_names(meta), _affiliations(meta)]))
-        byline = " · ".join(filter(None, [authors, date_text(self.doc)]))
+        authors = ", ".join(filter(None, [self.labels.names([a.name for a in meta.authors]), _affiliations(meta)]))
+        byline = " · ".join(filter(None, [authors, date_text(self.doc, self.labels)]))
         size, _ = self.size("subtitle")
         head = [self.para(sub_ph, [Run(meta.subtitle, bold=True)], size, first=True)] if meta.subtitle else []
         summary = [self.para(sub_ph, [Run(meta.summary)], size, first=not head)] if meta.summary else []
         tail = []
         if byline and by_ph:
-            items.append(self.byline(by_ph, authors, date_text(self.doc)))
+            items.append(self.byline(by_ph, authors, date_text(self.doc, self.labels)))
         elif byline:
             tail.append(self.para(sub_ph, [Run(byline)], size, first=not (head or summary)))
         room = self.room_below(layout, sub_ph, by_ph if byline and by_ph else None)
@@ -318,7 +325,7 @@ class Planner:
         title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
         paras = [self.para(body_ph, [Run(summary)], self.size("body")[0], first=True)]
         for n, page in enumerate(self.pages(body_ph, paras, "body")):
-            self.add("content", layout, [self.title_frame(title_ph, self.continued(self.labels["summary"], n)),
+            self.add("content", layout, [self.title_frame(title_ph, self.continued(self.labels("summary"), n)),
                                          self.frame(body_ph, first_flush(page))], summary)
 
     def cover_frames(self, layout: LayoutInfo, title_ph: PlaceholderInfo | None,
@@ -353,11 +360,11 @@ class Planner:
     def keypoints_slides(self, points: m.KeyPoints) -> None:
         kind, layout = self.kind("keypoints")
         title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
-        title = points.title or self.labels["keypoints"]
+        title = points.title or self.labels("keypoints")
         largest, _ = self.size("keypoints")
         paras = [self.para(body_ph, runs(item), largest, "#", first=not n, number=n + 1, ref=n)
                  for n, item in enumerate(points.items)]
-        writer = NoteWriter()
+        writer = self.writer()
         for n, page in enumerate(self.pages(body_ph, paras, "keypoints")):
             page = first_flush(page)
             shown = sorted({p.ref for p in page})
@@ -373,16 +380,17 @@ class Planner:
             items.append(self.fitted(number_ph, [self.para(number_ph, [Run(f"{number:02d}")], self.size("number")[0], first=True)],
                                      "number"))
         parts = [s.title_text for s in section.subsections]
-        notes = f"{self.labels['part']} {number}: {section.title_text}." + (f" In this part: {'; '.join(parts)}." if parts else "")
+        notes = self.labels("part", n=number, title=section.title_text)
+        notes += (" " + self.labels("in_this_part", items="; ".join(parts))) if parts else ""
         self.add("section", layout, items, notes)
 
     def content_slides(self, title: str, blocks: list[m.Block], kind_name: str = "content") -> None:
         """A run of prose as a few concise bullets a slide; the full prose in the speaker notes."""
-        derived = derive(blocks)
+        derived = derive(blocks, quotes=self.quotes)
         if not derived:
             return
         if len(derived) <= 2:  # one or two points leave a slide bare: their next sentences support them
-            derived = derive(blocks, detail=(self.max_bullets - 1) if len(derived) == 1 else max(0, self.max_bullets // 2 - 1))
+            derived = derive(blocks, quotes=self.quotes, detail=(self.max_bullets - 1) if len(derived) == 1 else max(0, self.max_bullets // 2 - 1))
         kind, layout = self.kind(kind_name)
         title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
         largest, smallest = self.size("body")
@@ -397,22 +405,22 @@ class Planner:
                 block = derived[p.ref][2]
                 if not any(block is s for s in sources):
                     sources.append(block)
-            writer = NoteWriter()
+            writer = self.writer()
             notes = writer.text(writer.blocks(sources))
             self.add(kind_name, layout, [self.title_frame(title_ph, self.continued(title, n)), self.frame(body_ph, page)], notes)
 
     def quote_slides(self, quote: m.PullQuote, kicker: str) -> None:
         kind, layout = self.kind("quote")
         title_ph, body_ph, attr_ph = (resolve(kind, layout, r) for r in ("title", "body", "attribution"))
-        writer = NoteWriter()
+        writer = self.writer()
         text = " ".join(m.plain_text(b.inlines) for b in visible(quote.blocks) if isinstance(b, m.Paragraph))
         largest, _ = self.size("quote")
         attribution = [Run("— "), Run(quote.by, bold=True)] + ([Run(", " + quote.role)] if quote.role else [])
-        paras = [self.para(body_ph, [Run(f"“{text}”")], largest, first=True)]
+        paras = [self.para(body_ph, [Run(f"{self.quotes[0]}{text}{self.quotes[1]}")], largest, first=True)]
         if not attr_ph:
             paras.append(self.para(body_ph, attribution, self.size("attribution")[0]))
         pages = self.pages(body_ph, paras, "quote", max_paras=len(paras))
-        notes = writer.text([f"“{' '.join(writer.blocks(quote.blocks))}”", "— " + ", ".join(filter(None, [quote.by, quote.role]))])
+        notes = writer.text([self.quotes[0] + " ".join(writer.blocks(quote.blocks)) + self.quotes[1], "— " + ", ".join(filter(None, [quote.by, quote.role]))])
         for n, page in enumerate(pages):
             items: list[Any] = [self.frame(body_ph, page)]
             if title_ph:
@@ -431,7 +439,7 @@ class Planner:
             paragraphs = [b for b in visible(item) if isinstance(b, m.Paragraph)]
             texts.append([r for k, p in enumerate(paragraphs) for r in ([Run(" ")] if k else []) + runs(p.inlines)])
         paras = [self.para(body_ph, t, largest, "•", first=not n, ref=n) for n, t in enumerate(texts) if t]
-        writer = NoteWriter()
+        writer = self.writer()
         for n, page in enumerate(self.pages(body_ph, paras, "sources")):
             page = first_flush(page)
             notes = writer.text(" ".join(writer.blocks(items[i])) for i in sorted({p.ref for p in page}))
@@ -440,7 +448,7 @@ class Planner:
     def footnote_sources(self) -> None:
         items = [[m.Paragraph([m.Text(f"[{note.number}] ")] + _first_inlines(note.blocks), note.location)]
                  for note in self.doc.footnotes]
-        self.sources_slides(items, self.labels["sources"])
+        self.sources_slides(items, self.labels("sources"))
 
     def override_slides(self, block: m.SlideOverride, title: str) -> list[SlidePlan]:
         """Author-written slide content on the layout the author named (or the content layout)."""
@@ -494,12 +502,6 @@ def _first_inlines(blocks: list[m.Block]) -> list[m.Inline]:
     return []
 
 
-def _names(meta: m.Meta) -> str:
-    """"A, B, C" (Meta.author_names fails on a narrative without authors)."""
-    names = [a.name for a in meta.authors]
-    return ", ".join(names)  # no English "and" in a deck of any language
-
-
 def _affiliations(meta: m.Meta) -> str:
     seen: list[str] = []
     for author in meta.authors:
@@ -533,6 +535,6 @@ def used_kinds(doc: m.Document) -> set[str]:
 
 
 def plan_deck(doc: m.Document, tokens: dict[str, Any], mapping: DeckMapping, template: TemplateInfo,
-              fonts: SlideFonts) -> DeckPlan:
-    """The whole deck as measured slide plans."""
-    return Planner(doc, tokens, mapping, template, fonts).plan()
+              fonts: SlideFonts, labels: Labels) -> DeckPlan:
+    """The whole deck as measured slide plans, its own words in `labels`' language."""
+    return Planner(doc, tokens, mapping, template, fonts, labels).plan()

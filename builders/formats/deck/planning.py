@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Protocol
 
+from ...core.labels import Labels
+from .digest import NoteWriter
 from .flow import Typesetter
 from .frames import Para, Run, SlidePlan, TextFrame
 from .geometry import Box, LayoutInfo, PlaceholderInfo
@@ -18,10 +20,12 @@ from ...core.errors import Location
 
 class Planning(Protocol):
     metrics: Metrics
-    labels: dict[str, str]
+    labels: Labels
     max_bullets: int
 
     def size(self, role: str) -> tuple[float, float]: ...
+
+    def writer(self) -> NoteWriter: ...
 
     def kind(self, kind: str) -> tuple[KindMap, LayoutInfo]: ...
 

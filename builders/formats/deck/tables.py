@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import model as m
-from .digest import NoteWriter, runs
+from .digest import runs
 from .flow import WIDTH_SLACK, Typesetter, lines_that_fit, truncate
 from .frames import Cell, Para, Run, TableFrame
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
@@ -33,7 +33,7 @@ def table_slides(pl: Planning, table: m.Table, title: str) -> None:
         size -= 1
     header, body, widths, heights, pages = chosen
     room = area.height - heights[0]
-    writer = NoteWriter()
+    writer = pl.writer()
     columns = len(table.header)
     names = [m.plain_text(c.inlines) for c in table.header]
     for n, page in enumerate(pages):

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...core import model as m
-from .digest import NoteWriter, point
+from .digest import point
 from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, fit_size, inner
 from .frames import GLYPH_RESERVE, Group, Para, Run, Shape, TextFrame
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
@@ -19,15 +19,6 @@ DOT = int(0.24 * EMU_PER_IN)
 GUTTER = int(0.12 * EMU_PER_IN)
 
 
-def when_text(event: m.TimelineEvent) -> str:
-    """Dates as the printed briefing shows them: 9 Aug 2020, Aug 2020, 2020."""
-    if len(event.when) == 10:
-        return f"{event.date.day} {event.date.strftime('%b %Y')}"
-    if len(event.when) == 7:
-        return event.date.strftime("%b %Y")
-    return event.when
-
-
 def timeline_slides(pl: Planning, timeline: m.Timeline, title: str) -> None:
     """Events on a horizontal line with dots: dates above, labels below, a few events a slide."""
     if not timeline.events:
@@ -35,8 +26,8 @@ def timeline_slides(pl: Planning, timeline: m.Timeline, title: str) -> None:
     kind, layout = pl.kind("timeline")
     title_ph, area_ph = resolve(kind, layout, "title"), resolve(kind, layout, "area")
     area = area_ph.box if area_ph else pl.free_area(layout)
-    writer = NoteWriter()
-    events = [(when_text(e), point(' '.join(m.plain_text(e.inlines).split())), writer.inline(e.inlines)) for e in timeline.events]
+    writer = pl.writer()
+    events = [(pl.labels.when(e.when, e.date), point(' '.join(m.plain_text(e.inlines).split())), writer.inline(e.inlines)) for e in timeline.events]
     setter = Typesetter(pl.metrics)
     chunks: list[list[tuple[str, str, str]]] = []
     for per in range(min(MAX_EVENTS, len(events)), 0, -1):
@@ -51,7 +42,7 @@ def timeline_slides(pl: Planning, timeline: m.Timeline, title: str) -> None:
     used = _label_top(pl, area) - area.top + tallest
     shift = max(0, (area.height - used) // 2)
     line_y = _line_y(pl, area) + shift
-    title = title or pl.labels["timeline"]
+    title = title or pl.labels("timeline")
     for n, (chunk, frames) in enumerate(zip(chunks, laid)):
         items: list[Any] = [Shape("line", Box(area.left, line_y, area.width, 0), line="accent6", line_pt=2.5)]
         for i, (date, label) in enumerate(frames):

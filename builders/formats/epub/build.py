@@ -11,7 +11,8 @@ from ...core import model as m
 from ..context import BuildContext
 from . import assets, content, cover, metadata, ocf, pagelist
 from ...core.errors import Location, TriptychError
-from ...theming.markup import block_marks, date_text, numbering, stylesheet, wants_toc
+from ...core.labels import Labels
+from ...theming.markup import block_marks, date_text, labels_for, numbering, stylesheet, wants_toc
 from ...core.confine import OutsideRoots, confine
 
 NAME = "epub"
@@ -35,10 +36,11 @@ class Item:
 def build(ctx: BuildContext, target: Path) -> dict:
     """Write the e-book to `target`; returns facts for the summary (chapters as pages)."""
     doc, templates = ctx.doc, ctx.templates
+    labels = labels_for(doc, ctx.theme)
     chapters = content.chapters(doc)
-    texts, images = _content_files(ctx, chapters)
-    common: dict[str, Any] = {"doc": doc, "meta": doc.meta, "css_href": CSS}
-    cover_item, cover_alt = _cover(doc, ctx)
+    texts, images = _content_files(ctx, chapters, labels)
+    common: dict[str, Any] = {"doc": doc, "meta": doc.meta, "css_href": CSS, "label": labels}
+    cover_item, cover_alt = _cover(doc, ctx, labels)
     font_assets, faces = assets.fonts(ctx.theme, CSS.rpartition("/")[0])
     css = stylesheet(templates, "epub.css.j2", faces, em=assets.relative_sizes(ctx.theme))
     _only_book_files(css, {f.url for f in faces}, ctx)
@@ -53,7 +55,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     texts = {name: pagelist.strip_marks(text) for name, text in texts.items()}
     page_refs = sorted((n, f"{name}#page-{n}") for name, numbers in page_files.items() for n in numbers)
     nav = templates.render("nav.xhtml.j2", **common, toc=_toc(doc.sections, chapters) or _title_entry(doc),
-                           landmarks=_landmarks(chapters), pages=[{"number": n, "href": h} for n, h in page_refs])
+                           landmarks=_landmarks(chapters, labels), pages=[{"number": n, "href": h} for n, h in page_refs])
     items = [
         Item("cover", "cover.xhtml", XHTML, cover_page.encode()),
         Item("titlepage", content.TITLEPAGE, XHTML, texts[content.TITLEPAGE].encode(), _properties(texts[content.TITLEPAGE])),
@@ -69,7 +71,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     when = metadata.modified(doc)
     opf = templates.render(
         "package.opf.j2", meta=doc.meta, identifier=metadata.identifier(doc), modified=metadata.w3c_datetime(when),
-        features=_features(bool(page_refs)), summary=_accessibility_summary(doc, bool(page_refs)),
+        features=_features(bool(page_refs)), summary=_accessibility_summary(doc, bool(page_refs), labels),
         page_source=f"{doc.slug}.pdf" if page_refs else "",
         manifest=items, spine=[i for i in items if i.media_type == XHTML],
     )
@@ -102,7 +104,7 @@ def _written_at(text: str, ctx: BuildContext) -> Location:
     return Location(ctx.theme.file("templates/epub.css.j2") or ctx.theme.folders[0])
 
 
-def _content_files(ctx: BuildContext, chapters: list[content.Chapter]) -> tuple[dict[str, str], assets.Images]:
+def _content_files(ctx: BuildContext, chapters: list[content.Chapter], labels: Labels) -> tuple[dict[str, str], assets.Images]:
     """Title page and chapters as XHTML in reading order, each followed by the notes it cites."""
     doc, templates = ctx.doc, ctx.templates
     notes = content.NotePlacer()
@@ -110,15 +112,15 @@ def _content_files(ctx: BuildContext, chapters: list[content.Chapter]) -> tuple[
     render = templates.renderer(
         "epub", number=numbering(doc), image_url=images.href, mark=block_marks(doc),
         link_target=content.link_targets(doc, content.id_files(doc, chapters)),
-        note_href=notes.note_href, noteref_id=notes.noteref_id,
+        note_href=notes.note_href, noteref_id=notes.noteref_id, label=labels,
     )
-    common = {"doc": doc, "meta": doc.meta, "css_href": CSS, "render": render}
+    common = {"doc": doc, "meta": doc.meta, "css_href": CSS, "render": render, "label": labels}
     texts: dict[str, str] = {}
     # Render a file's body before its notes: the body decides which notes it holds.
     notes.current = content.TITLEPAGE
     front = render(doc.front)
     texts[content.TITLEPAGE] = templates.render("titlepage.xhtml.j2", **common, front=front,
-                                                notes=notes.render_notes(render), date_text=date_text(doc))
+                                                notes=notes.render_notes(render), date_text=date_text(doc, labels))
     for chapter in chapters:
         notes.current = chapter.file
         body = render(chapter.section)
@@ -133,19 +135,19 @@ def _properties(xhtml: str) -> str:
     return "svg" if SVG.search(xhtml) else ""
 
 
-def _cover(doc: m.Document, ctx: BuildContext) -> tuple[Item, str]:
+def _cover(doc: m.Document, ctx: BuildContext, labels: Labels) -> tuple[Item, str]:
     """The narrative's own cover image when it names one, else one drawn like the PDF's first page."""
     own = doc.meta.epub.get("cover") or doc.meta.cover
     if not own:
-        alt = f"Cover: {doc.meta.title}" + (f". {doc.meta.subtitle}" if doc.meta.subtitle else "")
-        alt += f". {doc.meta.author_names}" if doc.meta.authors else ""
-        alt += f". Marked {doc.meta.marking}" if doc.meta.marking else ""
-        return Item("cover-image", "images/cover.png", "image/png", cover.draw_cover(doc, ctx.theme), "cover-image"), alt
+        alt = labels("cover_alt", title=doc.meta.title) + (f". {doc.meta.subtitle}" if doc.meta.subtitle else "")
+        alt += f". {labels.names([a.name for a in doc.meta.authors])}" if doc.meta.authors else ""
+        alt += ". " + labels("marked", marking=doc.meta.marking) if doc.meta.marking else ""
+        return Item("cover-image", "images/cover.png", "image/png", cover.draw_cover(doc, ctx.theme, labels), "cover-image"), alt
     try:
         data, suffix, media_type = cover.cover_file(confine(str(own), doc.base_dir, [doc.base_dir]))
     except (OutsideRoots, ValueError) as exc:
         raise TriptychError.at(Location(doc.source), f"cover image {exc}") from None
-    return Item("cover-image", f"images/cover{suffix}", media_type, data, "cover-image"), f"Cover of {doc.meta.title}"
+    return Item("cover-image", f"images/cover{suffix}", media_type, data, "cover-image"), labels("cover_alt", title=doc.meta.title)
 
 
 def _toc(sections: list[m.Section], chapters: list[content.Chapter], file: str = "") -> list[dict]:
@@ -165,13 +167,13 @@ def _title_entry(doc: m.Document) -> list[dict]:
     return [{"title": doc.meta.title, "level": 1, "href": content.TITLEPAGE, "children": []}]
 
 
-def _landmarks(chapters: list[content.Chapter]) -> list[dict]:
-    marks = [{"type": "cover", "href": "cover.xhtml", "title": "Cover"},
-             {"type": "titlepage", "href": content.TITLEPAGE, "title": "Title page"},
-             {"type": "toc", "href": "nav.xhtml#toc", "title": "Contents"}]
+def _landmarks(chapters: list[content.Chapter], labels: Labels) -> list[dict]:
+    marks = [{"type": "cover", "href": "cover.xhtml", "title": labels("cover")},
+             {"type": "titlepage", "href": content.TITLEPAGE, "title": labels("title_page")},
+             {"type": "toc", "href": "nav.xhtml#toc", "title": labels("contents")}]
     body = next((c for c in chapters if not c.back_matter), None)
     if body:
-        marks.append({"type": "bodymatter", "href": body.file, "title": "Start of content"})
+        marks.append({"type": "bodymatter", "href": body.file, "title": labels("start")})
     sources = next((c for c in chapters if any(isinstance(b, m.Sources) for b in c.section.children)), None)
     if sources:
         marks.append({"type": "bibliography", "href": sources.file, "title": sources.section.title_text})
@@ -183,8 +185,6 @@ def _features(paged: bool) -> list[str]:
     return features + (["pageNavigation", "pageBreakMarkers"] if paged else [])
 
 
-def _accessibility_summary(doc: m.Document, paged: bool) -> str:
-    pages = f" Page break markers and a page list follow the PDF edition ({doc.slug}.pdf)." if paged else ""
-    return ("Headings, a table of contents and landmarks structure the text; figures have text alternatives "
-            "and captions, tables have captions and header cells; footnotes open as pop-up notes and link back "
-            f"to the text.{pages} The text reflows and takes the reader's fonts and sizes. No known hazards.")
+def _accessibility_summary(doc: m.Document, paged: bool, labels: Labels) -> str:
+    pages = labels("a11y_pages", file=f"{doc.slug}.pdf") if paged else ""
+    return labels("a11y_summary", pages_note=pages)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ...core import model as m
+from ...core.labels import Labels
 from ...theming.markup import date_text
 from ...theming.themes import Theme
 from .assets import font_weight
@@ -17,7 +18,7 @@ MARGIN_LEFT, MARGIN_RIGHT = 150, 130
 BAND = 250  # the masthead band's height
 
 
-def draw_cover(doc: m.Document, theme: Theme) -> bytes:
+def draw_cover(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     """A PNG: brand-colour masthead with the publisher, then title, subtitle, byline and summary."""
     colors = theme.tokens["colors"]
     fonts = theme.tokens.get("fonts", {})
@@ -33,8 +34,8 @@ def draw_cover(doc: m.Document, theme: Theme) -> bytes:
     publisher = _font(theme, heading, "normal", 60, 700)
     kicker = _font(theme, heading, "normal", 38, 400)
     baseline = BAND - 80
-    draw.text((MARGIN_LEFT, baseline), doc.meta.publisher or "Briefing", font=publisher, fill=on_brand, anchor="ls")
-    kicker_text = "BRIEFING" + (f" · {date_text(doc).upper()}" if doc.meta.date else "")
+    draw.text((MARGIN_LEFT, baseline), doc.meta.publisher or labels("briefing"), font=publisher, fill=on_brand, anchor="ls")
+    kicker_text = labels("briefing").upper() + (f" · {date_text(doc, labels).upper()}" if doc.meta.date else "")
     _spaced(draw, (WIDTH - MARGIN_RIGHT, baseline), kicker_text, kicker, _mix(on_brand, colors["brand"], 0.85), 0.14, "rs")
 
     y = BAND + 190
@@ -59,7 +60,7 @@ def draw_cover(doc: m.Document, theme: Theme) -> bytes:
     # The foot: a hairline and the date, like the PDF's footer.
     foot = _font(theme, heading, "normal", 34, 400)
     draw.line([MARGIN_LEFT, HEIGHT - 150, WIDTH - MARGIN_RIGHT, HEIGHT - 150], fill=colors["brand"], width=6)
-    draw.text((MARGIN_LEFT, HEIGHT - 90), date_text(doc), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
+    draw.text((MARGIN_LEFT, HEIGHT - 90), date_text(doc, labels), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
     draw.text((WIDTH - MARGIN_RIGHT, HEIGHT - 90), doc.meta.running_title, font=foot, fill=colors["brand"], anchor="rs")
     if doc.meta.marking:
         _marking(draw, theme, heading, doc.meta.marking, colors)

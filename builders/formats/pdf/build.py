@@ -17,8 +17,10 @@ from ...core import model as m
 from ...core.build_time import epoch_seconds
 from ..context import BuildContext, PageStarts
 from ...core.errors import Location, TriptychError
-from ...theming.markup import block_marks, date_text, font_faces, numbering, stylesheet, wants_toc
+from ...theming.markup import (block_marks, css_content, css_string, date_text, font_faces, labels_for, numbering,
+                               stylesheet, wants_toc)
 from ...core.confine import OutsideRoots, confine
+from ...reading.typography import display_mark
 from ...theming.templating import Templates
 from ...theming.themes import Theme
 from . import harfbuzz_fonts, hyphenation_cache, images as pdf_images
@@ -70,24 +72,22 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
     addresses = Addresses(resource_roots(doc, theme))
     page_size = PAGE_SIZES[doc.meta.pdf.get("page-size", theme.tokens.get("page", {}).get("size", "A4"))]
     faces = font_faces(theme, lambda p: p.resolve().as_uri())
+    labels = labels_for(doc, theme)
     css = stylesheet(
         templates, "print.css.j2", faces,
-        page_size=page_size, publisher=_css_string(doc.meta.publisher),
-        date_text=_css_string(date_text(doc)),
+        page_size=page_size, publisher=css_string(doc.meta.publisher),
+        date_text=css_string(date_text(doc, labels)),
+        page_of=Markup(css_content(labels.words["page_of"], {"page": "counter(page)", "pages": "counter(pages)"})),
     )
     number = numbering(doc)
-    render = templates.renderer("pdf", number=number, image_url=lambda fig: addresses.url(fig.src), mark=block_marks(doc))
+    render = templates.renderer("pdf", number=number, image_url=lambda fig: addresses.url(fig.src), mark=block_marks(doc),
+                                label=labels, quote_mark=display_mark(doc.meta.language))
     # Subsections earn a place in the contents only in long documents.
     toc = doc.outline(2 if doc.word_count() > 8000 else 1) if wants_toc(doc) else []
     return templates.render(
         "document.html.j2", doc=doc, meta=doc.meta, css=Markup(css), render=render, number=number,
-        toc=toc, date_text=date_text(doc),
+        toc=toc, date_text=date_text(doc, labels), label=labels,
     )
-
-
-def _css_string(text: str) -> str:
-    """Text for a CSS string literal: quotes, backslashes and `<` escaped, no newlines."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
 
 
 def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
