@@ -31,11 +31,11 @@ def slugify(text: str, language: str = "", max_length: int = 0) -> str:
     return library_slugify(text, max_length=max_length, word_boundary=bool(max_length), save_order=True)
 
 
-def slug_problem(value: str) -> str:
+def slug_problem(value: str, language: str = "") -> str:
     """Why `value` cannot name files ("" when it can), with a usable suggestion."""
     if SLUG.match(value) and value.split(".")[0].lower() not in RESERVED and not value.endswith("."):
         return ""
-    suggestion = slugify(value, max_length=60)
+    suggestion = slugify(value, language, max_length=60)
     usable = suggestion and SLUG.match(suggestion) and suggestion.split(".")[0] not in RESERVED
     hint = f' (e.g. "{suggestion}")' if usable else ""
     return f'"{value}" cannot name files: use letters, digits, "-", "_" and "." (up to 100){hint}'

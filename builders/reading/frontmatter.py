@@ -149,11 +149,7 @@ def _language(value: Any) -> str:
 
 
 def _slug(value: Any) -> str:
-    text = _text(value)
-    problem = slug_problem(text)
-    if problem:
-        raise _Invalid(problem)
-    return text
+    return _text(value)  # checked in build_meta, where the language is known: its suggestion is transliterated
 
 
 def _authors(value: Any) -> list[Author]:
@@ -297,6 +293,9 @@ def build_meta(data: Any, places: dict[str, Location], file: Path, problems: Pro
         return None, []
     values.pop("params", None)
     language = values.get("language")
+    problem = slug_problem(values["slug"], language or "") if "slug" in values else ""
+    if problem:
+        problems.add(places.get("slug", top), f"slug: {problem}")
     if language and not is_supported(language):
         key = "language" if "language" in data else "lang"
         problems.warn(places.get(key, top), f'language "{language}" has no catalogue of labels yet: the PDF, e-book and deck '

@@ -35,7 +35,11 @@ def draw_cover(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     kicker = _font(theme, heading, "normal", 38, 400)
     baseline = BAND - 80
     draw.text((MARGIN_LEFT, baseline), doc.meta.publisher or labels("briefing"), font=publisher, fill=on_brand, anchor="ls")
-    kicker_text = labels("briefing").upper() + (f" · {date_text(doc, labels).upper()}" if doc.meta.date else "")
+    # The label once: beside the publisher, or in its place; never over the publisher's name.
+    kicker_text = " · ".join(filter(None, [labels("briefing") if doc.meta.publisher else "", date_text(doc, labels)])).upper()
+    room = width - publisher.getlength(doc.meta.publisher or labels("briefing")) - 60
+    if doc.meta.publisher and _spaced_width(kicker_text, kicker, 0.14) > room:
+        kicker_text = date_text(doc, labels).upper()
     _spaced(draw, (WIDTH - MARGIN_RIGHT, baseline), kicker_text, kicker, _mix(on_brand, colors["brand"], 0.85), 0.14, "rs")
 
     y = BAND + 190
@@ -173,11 +177,14 @@ def _spaced(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, font: Ima
             tracking: float, anchor: str) -> None:
     """Letter-spaced small caps line (the PDF's kicker), right- or left-aligned on its baseline."""
     gap = font.size * tracking
-    total = sum(font.getlength(ch) for ch in text) + gap * (len(text) - 1)
-    x = xy[0] - total if anchor.startswith("r") else xy[0]
+    x = xy[0] - _spaced_width(text, font, tracking) if anchor.startswith("r") else xy[0]
     for ch in text:
         draw.text((x, xy[1]), ch, font=font, fill=fill, anchor="ls")
         x += font.getlength(ch) + gap
+
+
+def _spaced_width(text: str, font: ImageFont.FreeTypeFont, tracking: float) -> float:
+    return sum(font.getlength(ch) for ch in text) + font.size * tracking * (len(text) - 1)
 
 
 def _mix(color: str, background: str, alpha: float) -> str:
