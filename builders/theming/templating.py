@@ -17,6 +17,7 @@ from ..core import user_cache
 from .chart_svg import chart_summary, render_chart_svg
 from ..core.errors import Location, TriptychError
 from ..core.text import clean
+from ..core.labels import Labels
 from ..core.sandbox import DataOnlySandbox
 from .themes import Theme
 
@@ -57,7 +58,9 @@ class Templates:
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
         self.env = DataOnlySandbox(
-            helpers={BlockRenderer: frozenset({"inlines"})},
+            # The narrative's words, dates and numbers: label("key", …), label.when(…), label.number(…).
+            helpers={BlockRenderer: frozenset({"inlines"}),
+                     Labels: frozenset({"when", "date", "day", "month", "number", "percent", "names"})},
             loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
             autoescape=_autoescape,
             undefined=jinja2.StrictUndefined,
