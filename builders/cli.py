@@ -102,6 +102,9 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
     Citations ([@key, p. 14]) need `bibliography:` (and optionally `csl:`) in the front matter;
     `marking:` prints a protective marking on every page, slide and chapter; `draft: true` a
     watermark. See docs/sourced-analysis.md.
+
+    The artefacts are named by the front matter's slug:, else the file's name, else (index.md,
+    briefing.md, uk.md …) the title transliterated; every word they add is in its language:.
     """
     from . import reporting
 
