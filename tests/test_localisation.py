@@ -90,17 +90,17 @@ NARRATIVES = {
 # the deck's key points title; and the quotation marks around a quoted attribute word.
 EXPECTED = {
     "uk": {"page": "Сторінка 1 з", "date": "21 лютого 2025", "figure": "Рисунок 1.", "contents": "Зміст",
-           "keypoints": "Ключові висновки", "quoted": "«важливо»", "slug": "drukarstvo-v-kyievi"},
+           "keypoints": "Ключові висновки", "draft": "ЧЕРНЕТКА", "quoted": "«важливо»", "slug": "drukarstvo-v-kyievi"},
     "de": {"page": "Seite 1 von", "date": "21. Februar 2025", "figure": "Abbildung 1:", "contents": "Inhalt",
-           "keypoints": "Kernpunkte", "quoted": "„zählt“", "slug": "buchdruck-in-mainz"},
+           "keypoints": "Kernpunkte", "draft": "ENTWURF", "quoted": "„zählt“", "slug": "buchdruck-in-mainz"},
     "fr": {"page": "Page 1 sur", "date": "21 février 2025", "figure": "Figure 1", "contents": "Sommaire",
-           "keypoints": "Points clés", "quoted": "«\u202fimportant\u202f»", "slug": "l-imprimerie-a-lyon"},
+           "keypoints": "Points clés", "draft": "BROUILLON", "quoted": "«\u202fimportant\u202f»", "slug": "l-imprimerie-a-lyon"},
 }
 # English the product used to add; none may remain (whole words: French "Tableau" is not "Table").
 ENGLISH = ["Briefing", "Key points", "Timeline", "Contents", "Page 1 of", r"Figure 1\.", "Table 1", "Source:",
            "Sources", "The data", r"\(cont\.\)", "Introduction", "Landmarks", "Cover", "Title page", "Start of content",
            "Pages of the PDF edition", "back to the text", "Notes:", "In this part", "highest", "lowest",
-           "Column chart", "February", "Feb", "Mar 1615", "Oct 1720", " and ", "No known hazards"]
+           "Column chart", "DRAFT", "February", "Feb", "Mar 1615", "Oct 1720", " and ", "No known hazards"]
 # French shares a few of these words with English.
 SHARED = {"fr": {"Sources", "Introduction"}}
 
@@ -121,7 +121,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]
     for language, words in NARRATIVES.items():
         folder = tmp_path_factory.mktemp(language)
         authors = "[Олена Коваль, Іван Петренко]" if language == "uk" else "[Anna Weber, Paul Martin]"
-        front = f"title: {words['title']}\nauthors: {authors}\ndate: 2025-02-21\nlanguage: {language}\npdf: {{toc: always}}"
+        front = f"title: {words['title']}\nauthors: {authors}\ndate: 2025-02-21\nlanguage: {language}\ndraft: true\npdf: {{toc: always}}"
         path = write_narrative(folder, BODY.format(**words), front, name=f"{language}.md")
         artefacts = pipeline.build(path, FORMATS, folder / "out")
         out[language] = {a.format: a.path for a in artefacts}
@@ -152,7 +152,7 @@ def test_the_pdf_speaks_the_narratives_language(built, language: str) -> None:
     assert not english_left(text, language)
     pages = len(PdfReader(str(built[language]["pdf"])).pages)
     assert f"{expected['page']} {pages}" in text  # the running foot: CSS counters in the language's words
-    for key in ("date", "figure"):
+    for key in ("date", "figure", "draft"):  # the draft watermark too
         assert expected[key] in text, key
     for key in ("contents", "keypoints"):  # set in capitals by the theme
         assert expected[key].upper() in text.upper(), key

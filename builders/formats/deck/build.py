@@ -44,11 +44,12 @@ def build(ctx: BuildContext, target: Path) -> dict:
     prs, template = _template(ctx, mapping)
     mapping = _fitted_mapping(ctx, mapping, template)
     corporate = bool(doc.meta.slides.get("reference")) or not mapping.generated
-    plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping), labels_for(doc, theme))
+    labels = labels_for(doc, theme)
+    plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping), labels)
     if doc.meta.marking or doc.meta.draft:
         colours = theme.tokens.get("colors", {})
         stamp_layouts(prs, doc.meta.marking, colours.get("marking", colours.get("accent", "#000000")), doc.meta.draft,
-                      plan.font, colours.get("paper", "#FFFFFF"))
+                      plan.font, colours.get("paper", "#FFFFFF"), labels("draft"))
     write(prs, plan, target, build_time(doc).replace(tzinfo=None))  # zip times are naive
     return {"slides": len(plan.slides)}
 

@@ -20,7 +20,8 @@ PAD = int(0.12 * 914400)  # from the slide's top and bottom edges: above titles,
 NAMES = ("Protective marking (top)", "Protective marking (foot)", "Draft watermark")
 
 
-def stamp_layouts(prs: Any, marking: str, colour: str, draft: bool, font: str, paper: str = "#FFFFFF") -> None:
+def stamp_layouts(prs: Any, marking: str, colour: str, draft: bool, font: str, paper: str = "#FFFFFF",
+                  draft_word: str = "DRAFT") -> None:
     """Add the marking (centred at the top and foot) and the watermark to every layout, once."""
     width, height = prs.slide_width, prs.slide_height
     for master in prs.slide_masters:
@@ -32,8 +33,10 @@ def stamp_layouts(prs: Any, marking: str, colour: str, draft: bool, font: str, p
             if draft:
                 # First in the tree: behind everything the layout and the slide draw.
                 side = int(min(width, height) * 0.75)
-                shape = _text_shape(next_id, NAMES[2], "DRAFT", (width - int(side * 1.3)) // 2, (height - side // 3) // 2,
-                                    int(side * 1.3), side // 3, 110, "969696", font, alpha=22000, rotation=-30)
+                # The word in the narrative's language; a longer one than DRAFT set smaller to stay in its box.
+                size = round(110 * min(1.0, 5.5 / max(len(draft_word), 1)))
+                shape = _text_shape(next_id, NAMES[2], draft_word, (width - int(side * 1.3)) // 2, (height - side // 3) // 2,
+                                    int(side * 1.3), side // 3, size, "969696", font, alpha=22000, rotation=-30)
                 tree.insert(2, shape)
                 next_id += 1
             if marking:
