@@ -39,7 +39,9 @@ class Planner:
         self.title_pt = float(slides.get("title-pt", 32))
         self.max_bullets = _max_bullets(doc, slides.get("max-bullets", 5))
         self.labels = labels
-        self.quotes = tuple(mark.strip() for mark in quotes(doc.meta.language)[:2])
+        # The language's marks as the text sets them (French « » keeps its space, as a plain
+        # no-break space: every slide font has that one, not every one the narrow U+202F).
+        self.quotes = tuple(mark.replace("\u202f", "\u00a0") for mark in quotes(doc.meta.language)[:2])
         self.slides: list[SlidePlan] = []
         self.problems = Problems()  # what no fitting could make fit: the build fails, located
 
