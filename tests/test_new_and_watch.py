@@ -122,3 +122,34 @@ def test_watch_rebuilds_on_save_and_survives_an_error_and_its_fix(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
     assert "stopped watching" in log.read_text()
+
+
+def test_watch_builds_a_save_made_while_no_watch_was_in_place(tmp_path):
+    """A narrative that starts broken: its first good build adds the theme's folders to the watch, which
+    restarts it; a save made during that build, before the new watches are in place, is built, not lost."""
+    import pypdfium2
+
+    source = write_narrative(tmp_path / "n", "# One\n\n::: qoute\nOops.\n:::\n")
+    pdf = tmp_path / "out" / "doc.pdf"
+    log = tmp_path / "stderr.txt"
+    with open(log, "w") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "builders.cli", "watch", str(source), "--format", "pdf", "--out",
+                                 str(tmp_path / "out")], stdout=subprocess.DEVNULL, stderr=stderr, cwd=tmp_path,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+    def text() -> str:
+        document = pypdfium2.PdfDocument(pdf.read_bytes())
+        return "".join(page.get_textpage().get_text_range() for page in document)
+
+    try:
+        _wait(lambda: "watching" in log.read_text() and "qoute" in log.read_text(), 60)
+        source.write_text(source.read_text().replace("::: qoute\nOops.\n:::\n", "First fix.\n"))
+        time.sleep(0.4)  # the good build has started (50 ms of debounce) and runs for a second or more
+        source.write_text(source.read_text().replace("First fix.", "Second fix."))
+        _wait(lambda: pdf.exists() and "Second fix." in text(), 60)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
