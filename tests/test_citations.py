@@ -270,3 +270,11 @@ def test_the_deck_check_sees_the_layouts_marking_and_watermark_as_in_their_boxes
 
     pdf = convert([author_date["pptx"]], tmp_path)[0]
     assert overflows(author_date["pptx"], pdf) == []
+
+
+def test_cross_reference_words_in_the_narratives_language_capitalised_only_at_a_sentence_start(narrative):
+    body = ("# Un {#sec:un}\n\nVoir @fig:x et @tbl:t. @fig:x montre tout ; cf. @sec:deux, ou @Sec:deux.\n\n"
+            "![Carte](images/pic.png){#fig:x}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n: Légende {#tbl:t}\n\n# Deux {#sec:deux}\n\nTexte.\n")
+    doc = read_narrative(narrative(body, "title: Essai\nlanguage: fr"))
+    text = m.plain_text(doc.sections[0].children[0].inlines).replace("\u00a0", " ")
+    assert text == "Voir figure 1 et tableau 1. Figure 1 montre tout ; cf. section 2, ou Section 2."

@@ -491,7 +491,7 @@ class Converter:
                     for n, target in enumerate(piece.targets):
                         if n:
                             _append_text(out, ", ")
-                        starts = not n and (not out or isinstance(out[-1], m.Text) and bool(re.search(r"[.!?…]\s+$", out[-1].text)))
+                        starts = not n and (not out or isinstance(out[-1], m.Text) and _ends_sentence(out[-1].text))
                         ref = m.CrossRef(target[0].lower() + target[1:], capital=target[0].isupper() or starts)
                         self.crossrefs.append((ref, where))
                         out.append(ref)
@@ -578,6 +578,17 @@ def _capitalised(inlines: list[m.Inline]) -> list[m.Inline]:
     if isinstance(first, m.Text) and first.text[:1].islower():
         first.text = first.text[0].upper() + first.text[1:]
     return inlines
+
+
+# Abbreviations that lead into a reference ("см. рис. 2", "cf. figure 2", "vgl. Abbildung 2"): their
+# full stop does not start a sentence, so the reference's word keeps its small letter.
+LEAD_ABBREVIATIONS = {"cf", "see", "e.g", "i.e", "vgl", "z.b", "s", "p", "pp", "voir", "v", "p.ej", "vid", "np", "zob",
+                      "por", "ej", "см", "ср", "рис", "табл", "т.е", "див", "вж", "гл", "разд", "напр"}
+
+
+def _ends_sentence(text: str) -> bool:
+    match = re.search(r"(\S*?)[.!?…][\"”»’)]*\s+$", text)
+    return bool(match) and match.group(1).lower().rstrip(".") not in LEAD_ABBREVIATIONS
 
 
 def _append_text(out: list[m.Inline], text: str) -> None:
