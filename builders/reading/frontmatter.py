@@ -13,6 +13,7 @@ from ..core.errors import Location, Problems, suggest
 from ..core.labels import LANGUAGES, is_supported
 from ..core.model import Author, Meta
 from ..core.slugs import slug_problem
+from ..core.text import FORBIDDEN
 
 MAX_ALIASES = 20
 
@@ -120,14 +121,23 @@ PDF_VARIANTS = {"pdf/a-3b", "pdf/ua-1"}
 ASPECTS = {"16:9", "4:3"}
 
 
+LINE_BREAKS = re.compile("[ ]*[\r\n\t\v\f\x85\u2028\u2029]+[ ]*")  # not str.split(): no-break spaces are the author's
+
+
 class _Invalid(Exception):
     pass
 
 
 def _text(value: Any) -> str:
+    """One line of text: YAML escapes ("\\r", "\\x01") can smuggle in what the file's own check let pass."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _Invalid("must be text")
-    return str(value).strip()
+    text = str(value)
+    bad = FORBIDDEN.search(text)
+    if bad:
+        raise _Invalid(f"control character U+{ord(bad.group(0)):04X} is not allowed")
+    # Line breaks and tabs become spaces: these values are set on one line (titles, the cover, metadata).
+    return LINE_BREAKS.sub(" ", text).strip()
 
 
 def _date(value: Any) -> dt.date:
@@ -154,18 +164,18 @@ def _slug(value: Any) -> str:
 
 def _authors(value: Any) -> list[Author]:
     if isinstance(value, str):
-        return [Author(name=value.strip())]
+        return [Author(name=_text(value))]
     if not isinstance(value, list):
         raise _Invalid("must be a name or a list of {name, affiliation}")
     authors = []
     for item in value:
         if isinstance(item, str):
-            authors.append(Author(item.strip()))
+            authors.append(Author(_text(item)))
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             unknown = set(item) - {"name", "affiliation"}
             if unknown:
                 raise _Invalid(f'unknown author key "{sorted(unknown)[0]}"{suggest(sorted(unknown)[0], ["name", "affiliation"])}')
-            authors.append(Author(item["name"].strip(), _text(item.get("affiliation", ""))))
+            authors.append(Author(_text(item["name"]), _text(item.get("affiliation", ""))))
         else:
             raise _Invalid("each author needs a name")
     return authors
@@ -173,7 +183,7 @@ def _authors(value: Any) -> list[Author]:
 
 def _keywords(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [k.strip() for k in value.split(",") if k.strip()]
+        return [_text(k) for k in value.split(",") if k.strip()]
     if not isinstance(value, list):
         raise _Invalid("must be a list of words")
     return [_text(k) for k in value]

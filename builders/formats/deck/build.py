@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from ...core.errors import Location, TriptychError
 from ...core.confine import OutsideRoots, confine
 from ...core.text import clean
 from ...theming.markup import labels_for
+from ..raster import eight_bit_png, needs_conversion
 
 NAME = "pptx"
 SUFFIX = ".pptx"
@@ -325,14 +327,14 @@ def _picture(slide: Any, shapes: Any, layout: Any, item: Picture, filled: set[in
 
     holder = _placeholder(slide, layout, item.placeholder) if item.placeholder is not None else None
     if holder is not None and holder.placeholder_format.type == PP_PLACEHOLDER.PICTURE:
-        picture = holder.insert_picture(str(item.path))
+        picture = holder.insert_picture(_picture_file(item.path))
         # insert_picture crops to fill the placeholder; the plan fitted the whole image instead.
         picture.crop_left = picture.crop_right = picture.crop_top = picture.crop_bottom = 0.0
         picture.left, picture.top, picture.width, picture.height = (Emu(item.box.left), Emu(item.box.top),
                                                                     Emu(item.box.width), Emu(item.box.height))
         filled.add(item.placeholder)
     else:
-        picture = shapes.add_picture(str(item.path), Emu(item.box.left), Emu(item.box.top), Emu(item.box.width),
+        picture = shapes.add_picture(_picture_file(item.path), Emu(item.box.left), Emu(item.box.top), Emu(item.box.width),
                                      Emu(item.box.height))
     picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", clean(item.alt))
 
@@ -362,6 +364,11 @@ def _table(shapes: Any, item: TableFrame, deck: DeckPlan) -> None:
                 cell.fill.fore_color.theme_color = getattr(MSO_THEME_COLOR, SLOTS[cell_plan.fill])
             cell.text_frame.word_wrap = True
             _paragraphs(cell.text_frame, cell_plan.paras, deck, False, False, False)
+
+
+def _picture_file(path: Path) -> Any:
+    """The figure's file, or an 8-bit PNG made from it when python-pptx cannot embed it (WebP)."""
+    return io.BytesIO(eight_bit_png(path)) if needs_conversion(path) else str(path)
 
 
 CHART_TYPES = {"bar": "BAR_CLUSTERED", "column": "COLUMN_CLUSTERED", "line": "LINE_MARKERS", "pie": "PIE",

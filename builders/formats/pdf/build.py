@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ...core import model as m
 from ...core.build_time import epoch_seconds
 from ..context import BuildContext, PageStarts
+from ..raster import eight_bit_png, needs_conversion
 from ...core.errors import Location, TriptychError
 from ...theming.markup import (block_marks, css_content, css_string, date_text, font_faces, labels_for, numbering,
                                stylesheet, wants_toc)
@@ -205,6 +206,11 @@ def _confined_fetcher(roots: list[Path], addresses: Addresses) -> Any:
                 # Only what a page shows: no attachments of sources, data or anything else.
                 self.refused.append(f'resource "{path.name}" is not an image, font or stylesheet')
                 raise ValueError(path.name)
+            if kind.startswith("image/") and kind != "image/svg+xml" and needs_conversion(path):
+                # WeasyPrint draws a 16-bit PNG garbled: it gets an 8-bit one, under an address that
+                # is not a file: URL (WeasyPrint reads a file: response's file again, unconverted).
+                return URLFetcherResponse(f"converted:{path.as_uri()}", body=eight_bit_png(path),
+                                          headers={"Content-Type": "image/png"})
             return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind})
 
     return ConfinedFetcher()
