@@ -209,7 +209,7 @@ def _confined_fetcher(roots: list[Path], addresses: Addresses) -> Any:
             if kind.startswith("image/") and kind != "image/svg+xml" and needs_conversion(path):
                 # WeasyPrint draws a 16-bit PNG garbled: it gets an 8-bit one, under an address that
                 # is not a file: URL (WeasyPrint reads a file: response's file again, unconverted).
-                return URLFetcherResponse(f"converted:{path.as_uri()}", body=eight_bit_png(path),
+                return URLFetcherResponse(f"converted:{url}", body=eight_bit_png(path),
                                           headers={"Content-Type": "image/png"})
             return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind})
 
