@@ -20,7 +20,8 @@ DEFAULT_SOURCE = Path("source")
 DEFAULT_OUT = Path("output")
 ALL_FORMATS = ("pdf", "pptx", "epub")
 EXIT_CODES = """Exit codes: 0 success, 1 problems in the source, theme, build or outputs (each printed
-as file:line:col: message), 2 wrong usage of the command."""
+as file:line:col: message, or one line naming an internal error), 2 wrong usage of the command,
+130 interrupted (Ctrl+C), 143 terminated (SIGTERM)."""
 
 
 def _formats(value: str | None) -> list[str]:
@@ -133,6 +134,8 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
             from .reading import find_entry
 
             checked = check(find_entry(source), wanted, theme, out, strict, params)
+            if checked.notes and not quiet:
+                reporting.warnings(checked.notes)
             if checked.artefacts:
                 _report(checked.artefacts, checked.warnings, {"cache": time.perf_counter() - started}, started,
                         quiet=quiet, verbose=verbose, as_json=as_json)
@@ -388,15 +391,32 @@ def run() -> None:
     """
     import os
     import shutil
+    import signal
     import tempfile
 
     scratch = tempfile.mkdtemp(prefix="triptych-")
     tempfile.tempdir = scratch
+    # SIGTERM unwinds like an error: the PDF's process is stopped, temporary files removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        main()
-        code: object = 0
+        code: object = main(standalone_mode=False) or 0
+    except click.exceptions.Abort as stop:
+        # Ctrl+C (click turns KeyboardInterrupt into Abort): the shell's convention, 128 + SIGINT.
+        interrupted = isinstance(stop.__context__, KeyboardInterrupt)
+        print("interrupted" if interrupted else "aborted", file=sys.stderr)
+        code = 130 if interrupted else 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        code = 130
+    except click.ClickException as problem:
+        problem.show()
+        code = problem.exit_code
     except SystemExit as stop:
         code = stop.code
+    except Exception as exc:  # noqa: BLE001 - a bug: one line and a log, never a traceback
+        from .reporting import internal_error
+
+        code = internal_error(exc, verbose="--verbose" in sys.argv or "-v" in sys.argv)
     finally:
         tempfile.tempdir = None
         shutil.rmtree(scratch, ignore_errors=True)

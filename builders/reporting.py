@@ -91,3 +91,50 @@ def timings(stages: dict[str, float]) -> None:
     """`--verbose`: seconds per stage (parse, theme, then each format), on stderr."""
     parts = [f"{name} {seconds:.2f} s" for name, seconds in stages.items()]
     click.echo("stages: " + " · ".join(parts), err=True)
+
+
+STAGES = (("builders.formats.pdf", "building the PDF"), ("builders.formats.deck", "building the deck"),
+          ("builders.formats.epub", "building the e-book"), ("builders.reading", "reading the narrative"),
+          ("builders.theming", "applying the theme"), ("builders.build", "running the build"),
+          ("builders.checks", "checking the outputs"))
+REPORT_TO = "the triptych maintainers (with that trace)"
+
+
+def internal_error(exc: BaseException, verbose: bool) -> int:
+    """A bug, not a problem of the input: one line naming the stage, the trace in a log file; exit 1."""
+    import traceback
+
+    from .build.processes import ChildFailed
+    from .core import user_cache
+
+    trace = "".join(traceback.format_exception(exc))
+    stage = "building the PDF (in its own process)" if isinstance(exc, ChildFailed) else _stage(exc)
+    log = user_cache.folder("logs") / "last-internal-error.txt"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(trace, encoding="utf-8")
+        where = f"the full trace is in {log}"
+    except OSError:
+        where = "run again with --verbose for the full trace"
+    lines = str(exc).strip().splitlines()
+    if isinstance(exc, ChildFailed) and len(lines) > 1:
+        what = lines[-1][:160]  # the child's own exception, the last line of its trace
+    else:
+        what = type(exc).__name__ + (f": {lines[0][:160]}" if lines else "")
+    click.echo(f"triptych: internal error while {stage} ({what}); "
+               f"{where}. Please report it to {REPORT_TO}", err=True)
+    if verbose:
+        click.echo(trace, err=True)
+    return 1
+
+
+def _stage(exc: BaseException) -> str:
+    """The stage of the innermost frame of our own code."""
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        module = frame.filename.replace("\\", "/")
+        for package, stage in STAGES:
+            if "/" + package.replace(".", "/") + "/" in module:
+                return stage
+    return "running"

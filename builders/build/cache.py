@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 MANIFEST = ".triptych-cache.json"
 MAX_FILES = 5000  # in the narrative's folder; past either bound the cache is off (a home folder, say)
 MAX_BYTES = 256 * 2**20
+MAX_MANIFEST_BYTES = 8 * 2**20
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_ENTRIES = 200  # builds the manifest remembers, oldest dropped first
 SKIPPED_DIRS = {"__pycache__", "node_modules"}
 LIBRARIES = ("weasyprint", "pydyf", "fontTools", "pyphen", "pptx", "PIL", "jinja2", "markdown_it",
@@ -40,6 +43,7 @@ class Check:
     key: str | None  # None: the inputs could not be hashed; build, and remember nothing
     artefacts: list[Artefact] | None  # found up to date; None: build
     warnings: list[Problem]  # the build's warnings, replayed when nothing is rebuilt
+    notes: list[Problem] = field(default_factory=list)  # about the cache itself (a damaged manifest)
 
 
 def check(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path, strict: bool = False,
@@ -48,9 +52,11 @@ def check(entry: Path, wanted: list[str], theme_name: str | None, out_dir: Path,
     build_key = key(entry, wanted, theme_name, out_dir, strict, params)
     if build_key is None:
         return Check(None, None, [])
+    notes = [Problem(Location(out_dir / MANIFEST), f"{damage}; it is ignored and rewritten by this build")
+             for damage in [manifest_damage(out_dir)] if damage]
     found = lookup(out_dir, build_key)
     if not found:
-        return Check(build_key, None, [])
+        return Check(build_key, None, [], notes)
     for name in {a.path.stem for a in found[0]}:
         sweep_stale(out_dir, name)  # what a killed build left goes even when nothing is rebuilt
     return Check(build_key, *found)
@@ -95,7 +101,7 @@ def lookup(out_dir: Path, build_key: str) -> tuple[list[Artefact], list[Problem]
         artefacts = []
         for row in entry["artefacts"]:
             path = out_dir / row["file"]
-            if path.stat().st_size != row["bytes"] or file_sha256(path) != row["sha256"]:
+            if path.is_symlink() or path.stat().st_size != row["bytes"] or file_sha256(path) != row["sha256"]:
                 return None
             artefacts.append(Artefact(row["format"], path, row["bytes"], row["count"], 0.0, row["sha256"], up_to_date=True))
         warnings = [Problem(Location(Path(w["file"]), w["line"], w["column"]), w["message"]) for w in entry["warnings"]]
@@ -129,12 +135,49 @@ def record(out_dir: Path, build_key: str, artefacts: list[Artefact], warnings: l
 
 
 def _load(out_dir: Path) -> dict[str, Any]:
+    """The manifest's builds; {} when there is none or it does not validate (it is then rewritten)."""
+    builds, _ = _read(out_dir)
+    return builds
+
+
+def manifest_damage(out_dir: Path) -> str:
+    """What is wrong with the output folder's manifest, or "" (none, or a valid one)."""
+    return _read(out_dir)[1]
+
+
+def _read(out_dir: Path) -> tuple[dict[str, Any], str]:
+    path = out_dir / MANIFEST
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # no manifest, or a damaged one: everything is rebuilt and it is rewritten
+        if path.is_symlink() or path.stat().st_size > MAX_MANIFEST_BYTES:
+            return {}, "the cache manifest is a link or too large"
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, ""
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        return {}, "the cache manifest does not parse"
     builds = data.get("builds") if isinstance(data, dict) and data.get("version") == 1 else None
-    return builds if isinstance(builds, dict) else {}
+    if not isinstance(builds, dict) or not all(isinstance(k, str) and _valid_build(v) for k, v in builds.items()):
+        return {}, "the cache manifest does not validate"
+    return builds, ""
+
+
+def _valid_build(entry: Any) -> bool:
+    """An entry names artefacts by plain file names inside the output folder, with sizes and digests."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("artefacts"), list) or not isinstance(entry.get("warnings"), list):
+        return False
+    for row in entry["artefacts"]:
+        if not (isinstance(row, dict) and _plain_name(row.get("file")) and isinstance(row.get("format"), str)
+                and isinstance(row.get("bytes"), int) and isinstance(row.get("count"), (int, type(None)))
+                and isinstance(row.get("sha256"), str) and SHA256.match(row["sha256"])):
+            return False
+    return all(isinstance(w, dict) and isinstance(w.get("file"), str) and isinstance(w.get("line"), int)
+               and isinstance(w.get("column"), int) and isinstance(w.get("message"), str) for w in entry["warnings"])
+
+
+def _plain_name(name: Any) -> bool:
+    """`x.pdf`, never `../x.pdf`, `/etc/x`, `sub/x` or a hidden file."""
+    return (isinstance(name, str) and 0 < len(name) <= 255 and "/" not in name and "\\" not in name
+            and "\x00" not in name and not name.startswith("."))
 
 
 def _front_matter_theme(entry: Path) -> str:

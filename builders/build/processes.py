@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import traceback
 from typing import Any, Callable
 
@@ -57,7 +59,10 @@ class Child:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         inbox, self._send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, send, inbox), name=f"triptych {name}", daemon=True)
+        # The child also closes its inherited copy of the parent's sending end: EOF then
+        # means the parent is gone (where the kernel cannot be asked to say so).
+        self._process = context.Process(target=_run, args=(work, send, inbox, os.getpid(), self._send),
+                                        name=f"triptych {name}", daemon=True)
         self._process.start()
         send.close()  # the child holds the only sending end: EOF means it died
         inbox.close()
@@ -108,7 +113,29 @@ class Child:
         self._send.close()
 
 
-def _run(work: Callable[[Mailbox], Any], send: Any, inbox: Any) -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """The child never outlives its parent, however the parent ends (SIGKILL included).
+
+    On Linux the kernel sends the child SIGKILL when the parent dies; elsewhere the parent's
+    end of the pipe closing ends the child's wait for input. Ctrl+C reaches the whole process
+    group: the child leaves it to the parent, which stops the child and cleans up.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux
+    if os.getppid() != parent:  # the parent died before the kernel was asked to tell
+        os._exit(1)
+
+
+def _run(work: Callable[[Mailbox], Any], send: Any, inbox: Any, parent: int, parents_end: Any) -> None:
+    parents_end.close()
+    _die_with_parent(parent)
     try:
         message: tuple[str, Any] = ("ok", work(Mailbox(inbox, send)))
     except TriptychError as exc:

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from ..core import user_cache
 from ..core.errors import Location, TriptychError
 
 
@@ -35,10 +36,14 @@ class Staging:
         finals = []
         umask = os.umask(0)
         os.umask(umask)
+        try:
+            for temp, _ in self.pending:
+                os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; artefacts are ordinary files
+                with open(temp, "rb") as handle:
+                    os.fsync(handle.fileno())  # a full disk shows here, before anything is replaced
+        except OSError as exc:
+            raise TriptychError.at(Location(self.out_dir), f"cannot write the artefacts: {exc.strerror}") from None
         for temp, final in self.pending:
-            os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; artefacts are ordinary files
-            with open(temp, "rb") as handle:
-                os.fsync(handle.fileno())
             os.replace(temp, final)
             finals.append(final)
         self.pending = []
@@ -69,13 +74,18 @@ def staged(out_dir: Path, name: str) -> Iterator[Staging]:
 
 @contextlib.contextmanager
 def locked(out_dir: Path, lock_name: str = ".triptych.lock") -> Iterator[None]:
-    """Hold an exclusive lock file in the output folder (created with the folder if need be)."""
+    """Hold an exclusive lock for the output folder (created with the folder if need be).
+
+    The lock file lives in the per-user cache, keyed by the folder's real path: the output
+    folder holds only the artefacts and the manifest, and a lock name planted there as a
+    symlink has nothing to follow (the file is opened with O_NOFOLLOW besides).
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(out_dir / lock_name, "a")
+        fd = _open_lock(out_dir, lock_name)
     except OSError as exc:
         raise TriptychError.at(Location(out_dir), f"cannot write to the output folder: {exc.strerror}") from None
-    with lock:
+    with os.fdopen(fd, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
@@ -83,11 +93,18 @@ def locked(out_dir: Path, lock_name: str = ".triptych.lock") -> Iterator[None]:
 def sweep_stale(out_dir: Path, name: str) -> None:
     """Remove what a killed build of narrative `name` left, unless a build of it runs now."""
     try:
-        with open(out_dir / f".{name}.lock", "a") as lock:
+        with os.fdopen(_open_lock(out_dir, f".{name}.lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             _sweep(out_dir, name)
     except OSError:
         return  # locked by a running build (its files are live), or nothing to sweep in
+
+
+def _open_lock(out_dir: Path, lock_name: str) -> int:
+    folder_key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:24]
+    locks = user_cache.folder("locks")
+    locks.mkdir(parents=True, exist_ok=True)
+    return os.open(locks / f"{folder_key}-{lock_name.lstrip('.')}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
 
 
 def _sweep(out_dir: Path, name: str) -> None:
