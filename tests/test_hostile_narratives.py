@@ -103,3 +103,48 @@ def test_unknown_theme_is_located_at_the_theme_line(tmp_path):
 def test_missing_slide_reference_is_located_at_the_slides_line(tmp_path):
     path = write_narrative(tmp_path / "p", "Hello.\n", front="title: T\ndate: 2024-01-01\nslides: {reference: nope.pptx}")
     assert "reference" in _fails_at(_build(path, tmp_path / "out", "--format", "pptx"), "doc.md:4:")
+
+
+# ------------------------------------------------------------------ the same bytes on every machine
+
+def _turkish_locale(tmp_path: Path) -> dict[str, str] | None:
+    """LC_ALL=tr_TR.UTF-8, compiled into a folder of this test when the system lacks it."""
+    import shutil
+
+    if not shutil.which("localedef") or not Path("/usr/share/i18n/locales/tr_TR").exists():
+        return None
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    made = subprocess.run(["localedef", "-i", "tr_TR", "-f", "UTF-8", str(folder / "tr_TR.UTF-8")], capture_output=True)
+    return {"LOCPATH": str(folder), "LC_ALL": "tr_TR.UTF-8"} if made.returncode in (0, 1) else None
+
+
+def test_same_bytes_whatever_the_folder_locale_time_zone_and_hash_seed(tmp_path):
+    import os
+    import shutil
+    import sys
+
+    from conftest import REPO
+
+    turkish = _turkish_locale(tmp_path)
+    if turkish is None:
+        pytest.skip("no tr_TR locale sources to compile")
+    runs = {
+        "here": ("a", {}),
+        "elsewhere, Turkish, Kiritimati, another seed": ("b/deeper/folder", {**turkish, "TZ": "Pacific/Kiritimati",
+                                                                             "PYTHONHASHSEED": "4242"}),
+    }
+    built: dict[str, dict[str, bytes]] = {}
+    for label, (where, env) in runs.items():
+        folder = tmp_path / where / "source"
+        shutil.copytree(REPO / "source", folder)
+        out = tmp_path / where / "out"
+        done = subprocess.run([sys.executable, "-m", "builders.cli", "build", str(folder), "--out", str(out), "-q"],
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **env}, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        built[label] = {p.suffix: p.read_bytes() for p in out.glob("*.*") if not p.name.startswith(".")}
+    first, second = built.values()
+    assert sorted(first) == [".epub", ".pdf", ".pptx"]
+    for suffix in first:
+        assert first[suffix] == second[suffix], f"{suffix} differs"

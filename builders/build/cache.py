@@ -151,9 +151,9 @@ def _read(out_dir: Path) -> tuple[dict[str, Any], str]:
         if path.is_symlink() or path.stat().st_size > MAX_MANIFEST_BYTES:
             return {}, "the cache manifest is a link or too large"
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}, ""
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+    except OSError:
+        return {}, ""  # none, or the folder is not there to hold one
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return {}, "the cache manifest does not parse"
     builds = data.get("builds") if isinstance(data, dict) and data.get("version") == 1 else None
     if not isinstance(builds, dict) or not all(isinstance(k, str) and _valid_build(v) for k, v in builds.items()):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -20,6 +22,14 @@ BAND = 250  # the masthead band's height
 
 def draw_cover(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     """A PNG: brand-colour masthead with the publisher, then title, subtitle, byline and summary."""
+    token = _language.set(doc.meta.language)
+    try:
+        return _drawn(doc, theme)
+    finally:
+        _language.reset(token)
+
+
+def _drawn(doc: m.Document, theme: Theme) -> bytes:
     colors = theme.tokens["colors"]
     fonts = theme.tokens.get("fonts", {})
     heading = _family(fonts, "heading")
@@ -34,10 +44,10 @@ def draw_cover(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     publisher = _font(theme, heading, "normal", 60, 700)
     kicker = _font(theme, heading, "normal", 38, 400)
     baseline = BAND - 80
-    draw.text((MARGIN_LEFT, baseline), doc.meta.publisher or labels("briefing"), font=publisher, fill=on_brand, anchor="ls")
+    _draw_text(draw, (MARGIN_LEFT, baseline), doc.meta.publisher or labels("briefing"), font=publisher, fill=on_brand, anchor="ls")
     # The label once: beside the publisher, or in its place; never over the publisher's name.
     kicker_text = " · ".join(filter(None, [labels("briefing") if doc.meta.publisher else "", date_text(doc, labels)])).upper()
-    room = width - publisher.getlength(doc.meta.publisher or labels("briefing")) - 60
+    room = width - _length(publisher, doc.meta.publisher or labels("briefing")) - 60
     if doc.meta.publisher and _spaced_width(kicker_text, kicker, 0.14) > room:
         kicker_text = date_text(doc, labels).upper()
     _spaced(draw, (WIDTH - MARGIN_RIGHT, baseline), kicker_text, kicker, _mix(on_brand, colors["brand"], 0.85), 0.14, "rs")
@@ -64,8 +74,8 @@ def draw_cover(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     # The foot: a hairline and the date, like the PDF's footer.
     foot = _font(theme, heading, "normal", 34, 400)
     draw.line([MARGIN_LEFT, HEIGHT - 150, WIDTH - MARGIN_RIGHT, HEIGHT - 150], fill=colors["brand"], width=6)
-    draw.text((MARGIN_LEFT, HEIGHT - 90), date_text(doc, labels), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
-    draw.text((WIDTH - MARGIN_RIGHT, HEIGHT - 90), doc.meta.running_title, font=foot, fill=colors["brand"], anchor="rs")
+    _draw_text(draw, (MARGIN_LEFT, HEIGHT - 90), date_text(doc, labels), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
+    _draw_text(draw, (WIDTH - MARGIN_RIGHT, HEIGHT - 90), doc.meta.running_title, font=foot, fill=colors["brand"], anchor="rs")
     if doc.meta.marking:
         _marking(draw, theme, heading, doc.meta.marking, colors)
     out = io.BytesIO()
@@ -79,7 +89,7 @@ def _marking(draw: ImageDraw.ImageDraw, theme: Theme, family: str, text: str, co
     font = _font(theme, family, "normal", 34, 700)
     colour = colors.get("marking", colors.get("accent", colors["ink"]))
     label = text.upper()
-    tracked = sum(font.getlength(ch) for ch in label) + font.size * 0.08 * (len(label) - 1)
+    tracked = sum(_length(font, ch) for ch in label) + font.size * 0.08 * (len(label) - 1)
     width = min(WIDTH - 80, int(tracked) + 60)
     for top in (22, HEIGHT - 22 - 62):
         box = [(WIDTH - width) // 2, top, (WIDTH + width) // 2, top + 62]
@@ -122,7 +132,7 @@ def _weight_distance(path: Path, weight: int) -> int:
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     lines: list[str] = []
     for word in text.split():
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+        if lines and _length(font, f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -147,12 +157,12 @@ def _paragraph(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFon
     lines = _wrap(text, font, width)
     if max_lines and len(lines) > max_lines:
         lines = lines[:max_lines]
-        while lines[-1] and font.getlength(lines[-1] + " …") > width:
+        while lines[-1] and _length(font, lines[-1] + " …") > width:
             lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
         lines[-1] = lines[-1].rstrip(",;:") + " …"
     step = int(font.size * leading)
     for line in lines:
-        draw.text((x, y + font.size), line, font=font, fill=fill, anchor="ls")
+        _draw_text(draw, (x, y + font.size), line, font=font, fill=fill, anchor="ls")
         y += step
     return y
 
@@ -163,12 +173,12 @@ def _byline(draw: ImageDraw.ImageDraw, theme: Theme, family: str, authors: list[
     name_font = _font(theme, family, "normal", 46, 600)
     role_font = _font(theme, family, "normal", 46, 400)
     for author in authors:
-        draw.text((x, y + 46), author.name, font=name_font, fill=colors["ink"], anchor="ls")
+        _draw_text(draw, (x, y + 46), author.name, font=name_font, fill=colors["ink"], anchor="ls")
         if author.affiliation:
-            offset = x + name_font.getlength(author.name)
+            offset = x + _length(name_font, author.name)
             affiliation = f" · {author.affiliation}"
-            if offset + role_font.getlength(affiliation) <= x + width:
-                draw.text((offset, y + 46), affiliation, font=role_font, fill=colors.get("muted", colors["ink"]), anchor="ls")
+            if offset + _length(role_font, affiliation) <= x + width:
+                _draw_text(draw, (offset, y + 46), affiliation, font=role_font, fill=colors.get("muted", colors["ink"]), anchor="ls")
         y += 64
     return y
 
@@ -179,12 +189,12 @@ def _spaced(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, font: Ima
     gap = font.size * tracking
     x = xy[0] - _spaced_width(text, font, tracking) if anchor.startswith("r") else xy[0]
     for ch in text:
-        draw.text((x, xy[1]), ch, font=font, fill=fill, anchor="ls")
-        x += font.getlength(ch) + gap
+        _draw_text(draw, (x, xy[1]), ch, font=font, fill=fill, anchor="ls")
+        x += _length(font, ch) + gap
 
 
 def _spaced_width(text: str, font: ImageFont.FreeTypeFont, tracking: float) -> float:
-    return sum(font.getlength(ch) for ch in text) + font.size * tracking * (len(text) - 1)
+    return sum(_length(font, ch) for ch in text) + font.size * tracking * (len(text) - 1)
 
 
 def _mix(color: str, background: str, alpha: float) -> str:
@@ -201,3 +211,16 @@ def cover_file(path: Path) -> tuple[bytes, str, str]:
     if kind not in ("PNG", "JPEG"):
         raise ValueError(f"{kind} cover images are not supported (use PNG or JPEG)")
     return path.read_bytes(), ".png" if kind == "PNG" else ".jpg", "image/png" if kind == "PNG" else "image/jpeg"
+
+
+# The narrative's language shapes the cover's text (HarfBuzz otherwise takes the process's
+# locale: under LC_ALL=tr_TR an English cover lost its fi ligatures and changed bytes).
+_language: ContextVar[str] = ContextVar("cover_language", default="en")
+
+
+def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
+    return font.getlength(text, language=_language.get())
+
+
+def _draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, **options: Any) -> None:
+    draw.text(xy, text, language=_language.get(), **options)
