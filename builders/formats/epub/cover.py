@@ -24,12 +24,12 @@ def draw_cover(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     """A PNG: brand-colour masthead with the publisher, then title, subtitle, byline and summary."""
     token = _language.set(doc.meta.language)
     try:
-        return _drawn(doc, theme)
+        return _drawn(doc, theme, labels)
     finally:
         _language.reset(token)
 
 
-def _drawn(doc: m.Document, theme: Theme) -> bytes:
+def _drawn(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     colors = theme.tokens["colors"]
     fonts = theme.tokens.get("fonts", {})
     heading = _family(fonts, "heading")
