@@ -297,7 +297,8 @@ class Planner:
         title_ph, sub_ph, by_ph = (resolve(kind, layout, r) for r in ("title", "subtitle", "byline"))
         title_ph, sub_ph = self.cover_frames(layout, title_ph, sub_ph)
         items: list[Any] = [self.title_frame(title_ph, meta.title, "cover-title", spacing=0.95)]
-        authors = ", ".join(filter(None, [self.labels.names([a.name for a in meta.authors]), _affiliations(meta)]))
+        # Names joined by commas only: each stays a whole run of the author's words, in any language.
+        authors = ", ".join(filter(None, [*(a.name for a in meta.authors), _affiliations(meta)]))
         byline = " · ".join(filter(None, [authors, date_text(self.doc, self.labels)]))
         size, _ = self.size("subtitle")
         head = [self.para(sub_ph, [Run(meta.subtitle, bold=True)], size, first=True)] if meta.subtitle else []
