@@ -425,6 +425,11 @@ class Planner:
         pages = self.pages(body_ph, paras, "quote", max_paras=len(paras))
         notes = writer.text([self.quotes[0] + " ".join(writer.blocks(quote.blocks)) + self.quotes[1], "— " + ", ".join(filter(None, [quote.by, quote.role]))])
         for n, page in enumerate(pages):
+            # A quotation continued on the next slide is closed on this one and opened again there.
+            opening, closing = self.quotes
+            page = tuple(p if p.text.startswith((opening, "— ")) else replace(p, runs=(Run(opening),) + p.runs) for p in page)
+            page = tuple(p if p.text.endswith(closing) or p.text.startswith("— ")
+                         else replace(p, runs=p.runs + (Run(closing),)) for p in page)
             items: list[Any] = [self.frame(body_ph, page)]
             if title_ph:
                 items.insert(0, self.title_frame(title_ph, self.continued(kicker, n), "kicker"))
