@@ -49,9 +49,14 @@ def start_cluster(work: Path) -> tuple[str, list[subprocess.Popen]]:
     processes = [subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
                                    "--no-dashboard", "--scheduler-file", str(file)], stdout=logs, stderr=logs)]
     deadline = time.monotonic() + 60
-    while not file.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    address = json.loads(file.read_text())["address"]
+    while True:  # the file may be seen half-written
+        try:
+            address = json.loads(file.read_text())["address"]
+            break
+        except (OSError, ValueError, KeyError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
     for number in range(2):
         processes.append(subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nthreads", "1",
                                            "--no-dashboard", "--host", "127.0.0.1", "--name", f"bench-{number}"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -40,6 +41,11 @@ NARRATIVE = """\
 """
 
 
+def _die_with_pytest() -> None:
+    """The scheduler and workers end with the test run, even a killed one (Linux)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(REPO)}
 
@@ -51,16 +57,15 @@ def cluster(tmp_path_factory):
     file = folder / "scheduler.json"
     started = [subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
                                  "--no-dashboard", "--scheduler-file", str(file)], cwd=REPO, env=_env(),
-                                stdout=subprocess.DEVNULL, stderr=open(folder / "scheduler.log", "w"))]
-    deadline = time.monotonic() + 60
-    while not file.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    address = json.loads(file.read_text())["address"]
+                                stdout=subprocess.DEVNULL, stderr=open(folder / "scheduler.log", "w"),
+                                preexec_fn=_die_with_pytest)]
+    address = _scheduler_address(file)
     for number in range(2):
         started.append(subprocess.Popen(
             [sys.executable, "-m", "dask", "worker", address, "--nthreads", "1", "--no-dashboard",
              "--host", "127.0.0.1", "--name", f"worker-{number}", "--memory-limit", "0"],
-            cwd=folder, env=_env(), stdout=subprocess.DEVNULL, stderr=open(folder / f"worker-{number}.log", "w")))
+            cwd=folder, env=_env(), stdout=subprocess.DEVNULL, stderr=open(folder / f"worker-{number}.log", "w"),
+            preexec_fn=_die_with_pytest))
     with distributed.Client(address, timeout=30) as client:
         client.wait_for_workers(2, timeout=60)
     yield address
@@ -71,6 +76,17 @@ def cluster(tmp_path_factory):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _scheduler_address(file: Path, seconds: float = 60) -> str:
+    """The address the scheduler writes once it listens (the file may be seen half-written)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return json.loads(file.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.2)
+    raise TimeoutError(f"the scheduler wrote no address to {file} in {seconds:.0f} s")
 
 
 def _folder(root: Path, count: int) -> Path:
