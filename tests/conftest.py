@@ -23,6 +23,22 @@ def write_narrative(folder: Path, body: str, front: str = "title: A small briefi
     return path
 
 
+def note_heavy_body(seed: int = 3) -> str:
+    """Twelve sections of six paragraphs, each with a footnote of 8 to 60 words: 72 notes, ~20 pages."""
+    import random
+
+    rng = random.Random(seed)
+    words = "policy border treaty sanction reform transit corridor mandate leverage region".split()
+    body = []
+    for section in range(12):
+        body.append(f"# Section {section}\n")
+        for para in range(6):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(40, 110)))
+            body.append(f"{text}[^n{section}_{para}] {text[:120]}.\n")
+            body.append(f"[^n{section}_{para}]: " + " ".join(rng.choice(words) for _ in range(rng.randint(8, 60))) + ".\n")
+    return "\n".join(body)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory):
     """Font instances the tests make go to a folder of this run, not the user's ~/.cache."""

@@ -12,7 +12,7 @@ from builders.build import pipeline
 from builders.formats.pdf.build import laid_out
 from builders.formats.pdf.footnotes import footnote_pages
 from builders.core.model import KeyPoints, plain_text
-from conftest import SAMPLE
+from conftest import SAMPLE, note_heavy_body
 
 
 @pytest.fixture(scope="module")
@@ -144,18 +144,7 @@ def test_a_note_cited_twice_is_printed_once_under_one_number(narrative, tmp_path
 
 
 def test_footnotes_stay_with_their_calls_in_a_long_note_heavy_document(narrative):
-    import random
-
-    rng = random.Random(3)
-    words = "policy border treaty sanction reform transit corridor mandate leverage region".split()
-    body = []
-    for section in range(12):
-        body.append(f"# Section {section}\n")
-        for para in range(6):
-            text = " ".join(rng.choice(words) for _ in range(rng.randint(40, 110)))
-            body.append(f"{text}[^n{section}_{para}] {text[:120]}.\n")
-            body.append(f"[^n{section}_{para}]: " + " ".join(rng.choice(words) for _ in range(rng.randint(8, 60))) + ".\n")
-    ctx = pipeline.prepare(narrative("\n".join(body)))
+    ctx = pipeline.prepare(narrative(note_heavy_body()))
     pages = footnote_pages(laid_out(ctx))
     assert len(pages) == 72 and len(laid_out(ctx).pages) > 10
     assert [note for note, (call, body) in pages.items() if call != body] == []

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from builders.build import pipeline
-from builders.formats.pdf.images import plain_png_idat
+from builders.formats.pdf.patches.png_passthrough import plain_png_idat
 
 SPLIT = {"left": (200, 30, 30), "right": (20, 60, 160)}
 

@@ -252,7 +252,7 @@ def test_harfbuzz_instances_draw_as_fonttools_does(family, location):
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
-    from builders.formats.pdf import harfbuzz_fonts
+    from builders.formats.pdf.patches import harfbuzz_fonts
 
     chars = "Hamburgefonstiv 0123 ÄÉß Жизнь «—»"
     font = TTFont(fontpkg.path(family))
@@ -275,14 +275,14 @@ def test_the_pdf_embeds_static_fonts_made_by_harfbuzz(tmp_path):
     from fontTools.ttLib import TTFont
     from pypdf import PdfReader
 
-    from builders.formats.pdf import harfbuzz_fonts
+    from builders.formats.pdf.patches import harfbuzz_fonts
 
     path = write_narrative(tmp_path / "p", BODY + "\n**Bold** and *italic* text, Жизнь.\n")
     [pdf] = pipeline.build(path, ["pdf"], tmp_path / "out", parallel=False)
     from weasyprint.pdf import fonts
 
     # The build (in this process) routed both through HarfBuzz; install() says it still applies.
-    assert getattr(fonts.instantiateVariableFont, "triptych_harfbuzz", False) and harfbuzz_fonts.install()
+    assert getattr(fonts.instantiateVariableFont, "triptych_harfbuzz", False) and harfbuzz_fonts.apply()
     embedded = []
     for page in PdfReader(pdf.path).pages:
         for font in page["/Resources"]["/Font"].values():
@@ -296,34 +296,32 @@ def test_hyphenation_read_from_the_cache_hyphenates_like_pyphen(tmp_path, monkey
     """The JSON copy of pyphen's patterns gives the same breaks, and the same PDF."""
     import pyphen
 
-    from builders.formats.pdf import hyphenation_cache
+    from builders.formats.pdf.patches.hyphenation_cache import StoredPatterns
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     words = "hyphenation extraordinarily internationalisation parliamentary militarisation"
     monkeypatch.setattr(pyphen, "hdcache", {})
     parsed = pyphen.Pyphen(lang="en").inserted(words)
-    monkeypatch.setattr(pyphen, "hdcache", {})
-    hyphenation_cache.warm("en")  # parsed by pyphen, stored
+    monkeypatch.setattr(pyphen, "hdcache", StoredPatterns())
+    pyphen.Pyphen(lang="en")  # parsed by pyphen, stored
     assert list((tmp_path / "cache" / "triptych" / "hyphenation").glob("*.json"))
-    monkeypatch.setattr(pyphen, "hdcache", {})
-    hyphenation_cache.warm("en")  # read back from the JSON copy
-    assert pyphen.Pyphen(lang="en").inserted(words) == parsed
+    monkeypatch.setattr(pyphen, "hdcache", StoredPatterns())
+    assert pyphen.Pyphen(lang="en").inserted(words) == parsed  # read back from the JSON copy
     path = write_narrative(tmp_path / "p", BODY + "\n" + "Internationalisation of parliamentary accountability. " * 30)
     [from_copy] = pipeline.build(path, ["pdf"], tmp_path / "a")
-    monkeypatch.setattr(pyphen, "hdcache", {})
-    monkeypatch.setattr(hyphenation_cache, "warm", lambda language: None)
+    monkeypatch.setattr(pyphen, "hdcache", {})  # pyphen's own: every dictionary parsed from its file
     [from_parse] = pipeline.build(path, ["pdf"], tmp_path / "b")
     assert from_copy.path.read_bytes() == from_parse.path.read_bytes()
 
 
 def test_lean_type_parsing_gives_weasyprint_the_same_c_types():
-    """WeasyPrint's cffi parser sees only the typedefs a type names (weasyprint_loader):
+    """WeasyPrint's cffi parser sees only the typedefs a type names (patches/lean_cffi):
     every type must come out as a full parse makes it."""
     import cffi.cparser
 
-    from builders.formats.pdf.weasyprint_loader import import_weasyprint
+    from builders.formats.pdf.patches import apply_all
 
-    import_weasyprint()
+    apply_all()
     from weasyprint.text.ffi import ffi
 
     assert ffi._parser.parse_type_and_quals.triptych_lean

@@ -50,11 +50,11 @@ class PdfProcess:
 def _serve(mailbox: Mailbox) -> Any:
     from ..formats.context import BuildContext
     from ..formats.pdf.build import page_starts
-    from ..formats.pdf.weasyprint_loader import import_weasyprint
+    from ..formats.pdf.patches import apply_all as apply_patches
     from ..theming.templating import Templates
     from .outcome import build_one
 
-    import_weasyprint()  # the reason this process starts early
+    apply_patches()  # WeasyPrint's import: the reason this process starts early
     message = mailbox.receive()
     if message is None:
         return None  # nothing to build after all

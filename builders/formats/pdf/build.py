@@ -24,10 +24,9 @@ from ...core.confine import OutsideRoots, confine
 from ...reading.typography import display_mark
 from ...theming.templating import Templates
 from ...theming.themes import Theme
-from . import harfbuzz_fonts, hyphenation_cache, images as pdf_images
+from .patches import apply_all as apply_patches
 from .page_starts import page_starts as read_page_starts
-from .footnotes import break_before_calls, keep_footnotes_with_their_calls, misplaced_footnotes
-from .weasyprint_loader import import_weasyprint
+from .footnotes import break_before_calls, misplaced_footnotes
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -93,11 +92,9 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
 
 def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
     """WeasyPrint's laid-out document (the EPUB's page list reads the same layout)."""
-    import_weasyprint()
+    apply_patches()  # imports WeasyPrint, then changes it (formats/pdf/patches/)
     from weasyprint import HTML
 
-    hyphenation_cache.warm(doc.meta.language)
-    keep_footnotes_with_their_calls()
     roots = resource_roots(doc, theme)
     fetcher = _confined_fetcher(roots, Addresses(roots))
     html = render_html(doc, theme, templates)
@@ -146,8 +143,6 @@ def build(ctx: BuildContext, target: Path) -> dict:
     if custom:
         document.metadata.custom = custom
         options["custom_metadata"] = True
-    harfbuzz_fonts.install()
-    pdf_images.install()
     with _fixed_font_timestamps(doc), fewer_collections():
         document.write_pdf(target, **options)
     return {"pages": len(document.pages)}

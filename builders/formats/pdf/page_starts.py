@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..context import PageStarts
+from .boxes import descendants
 
 START = "start"  # the key of the title page's top: where page 1 begins in the e-book
 # Boxes that are on a page but outside its text flow.
@@ -30,7 +31,7 @@ def page_starts(document: Any) -> PageStarts:
                 top = next((k for k in map(_key, reversed(path)) if k), None)
                 break
         for box in flow:
-            for inner in _descendants(box):
+            for inner in descendants(box):
                 key = _key(inner)
                 if key and key not in first_page:
                     first_page[key] = number
@@ -64,9 +65,3 @@ def _first_line(box: Any, path: list | None = None) -> list | None:
         if found:
             return found
     return None
-
-
-def _descendants(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", None) or []:
-        yield from _descendants(child)

@@ -5,6 +5,10 @@ chunks, whose filtered, deflated scanlines a PDF image reads directly (FlateDeco
 PNG predictors). For a plain 8-bit grey or RGB PNG without interlacing, palette or
 transparency those chunks are already in that form: the sample's 2400 × 1600 map took
 0.15 s of a 1.4 s build to decode and re-encode. Any other PNG takes WeasyPrint's path.
+
+Changes: `weasyprint.images.RasterImage._get_png_data` (a static method), wrapped.
+Checked on: WeasyPrint 70.0, Pillow 13.0.0.
+Applied when: `RasterImage._get_png_data` carries `triptych_passthrough`.
 """
 
 from __future__ import annotations
@@ -12,20 +16,24 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from .patch import Patch
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PLAIN_COLOUR_TYPES = {0, 2}  # grey, RGB: what WeasyPrint declares as DeviceGray / DeviceRGB
 NEEDS_CONVERSION = {b"PLTE", b"tRNS"}  # palette or transparency: Pillow must convert
 
 
-def install() -> None:
+def apply() -> bool:
     """Route WeasyPrint's PNG re-encoding through `stored_scanlines` (once per process)."""
     try:
         from weasyprint.images import RasterImage
     except ImportError:
-        return
+        return False
     original = getattr(RasterImage, "_get_png_data", None)
-    if original is None or getattr(original, "triptych_passthrough", False):
-        return  # another WeasyPrint, or already installed
+    if original is None:
+        return False  # another WeasyPrint
+    if getattr(original, "triptych_passthrough", False):
+        return True
 
     def get_png_data(pillow_image: Any) -> bytes:
         stored = stored_scanlines(pillow_image)
@@ -33,6 +41,13 @@ def install() -> None:
 
     get_png_data.triptych_passthrough = True  # type: ignore[attr-defined]
     RasterImage._get_png_data = staticmethod(get_png_data)
+    return True
+
+
+def applied() -> bool:
+    from weasyprint.images import RasterImage
+
+    return bool(getattr(getattr(RasterImage, "_get_png_data", None), "triptych_passthrough", False))
 
 
 def stored_scanlines(pillow_image: Any) -> bytes | None:
@@ -67,3 +82,7 @@ def plain_png_idat(data: bytes) -> bytes | None:
     if depth != 8 or colour not in PLAIN_COLOUR_TYPES or interlace != 0:
         return None
     return b"".join(chunks)
+
+
+PATCH = Patch("png_passthrough", "weasyprint.images.RasterImage._get_png_data: plain PNGs pass as stored",
+              (("weasyprint", "70.0"), ("pillow", "13.0.0")), apply, applied)

@@ -9,13 +9,17 @@ Pango does not pull in libharfbuzz-subset0), WeasyPrint subsets with fontTools t
 the sample's PDF. uharfbuzz is a wheel with its own HarfBuzz, so neither depends on what the
 system installed, and every machine embeds the same bytes.
 
-Patches WeasyPrint 68-70: `weasyprint.pdf.fonts.instantiateVariableFont` (the name its
-`Font.clean` calls) and `Font.subset`. `install()` says whether both applied.
+Changes: `weasyprint.pdf.fonts.instantiateVariableFont` (the name its `Font.clean` calls) and
+`weasyprint.pdf.fonts.Font.subset`, both wrapped; a font HarfBuzz cannot make falls back to them.
+Checked on: WeasyPrint 70.0 (written for 68-70), uharfbuzz 0.57.0.
+Applied when: `instantiateVariableFont` carries `triptych_harfbuzz`.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
+
+from .patch import Patch
 
 # Tables WeasyPrint's own HarfBuzz subset drops: a PDF viewer shapes nothing, so no layout tables.
 DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
@@ -66,7 +70,7 @@ def _tag(name: str) -> int:
     return int.from_bytes(raw, "big")
 
 
-def install() -> bool:
+def apply() -> bool:
     """Route WeasyPrint's instancing and subsetting through HarfBuzz (once per process);
     False when uharfbuzz or the WeasyPrint internals it replaces are missing."""
     try:
@@ -112,6 +116,12 @@ def _subsetting(original: Any) -> Any:
     return subset_font
 
 
+def applied() -> bool:
+    from weasyprint.pdf import fonts
+
+    return bool(getattr(getattr(fonts, "instantiateVariableFont", None), "triptych_harfbuzz", False))
+
+
 class _SavedFont:
     """Stands in for the fontTools font WeasyPrint only saves."""
 
@@ -120,3 +130,7 @@ class _SavedFont:
 
     def save(self, file: Any) -> None:
         file.write(self.data)
+
+
+PATCH = Patch("harfbuzz_fonts", "weasyprint.pdf.fonts.instantiateVariableFont and Font.subset: made by HarfBuzz",
+              (("weasyprint", "70.0"), ("uharfbuzz", "0.57.0")), apply, applied)
