@@ -1,8 +1,12 @@
-"""Package discovery: every package below builders/ ships, plus the top-level themes/ as builders.themes.
+"""Package discovery: every package below builders/, and the top-level themes/ as builders.themes.
 
-pyproject.toml holds everything else; discovery alone cannot see themes/ (mapped by its package-dir).
+Everything else is in pyproject.toml. Discovery cannot see themes/ (its package-dir maps it
+in), so its folders are listed here too: a theme folder is data, shipped as a package so
+setuptools does not warn that it "would be ignored".
 """
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, find_packages, setup
 
-setup(packages=[*find_packages(include=["builders", "builders.*"]), "builders.themes"])
+THEMES = ["builders.themes", *(f"builders.themes.{name}" for name in find_namespace_packages(where="themes"))]
+
+setup(packages=[*find_packages(include=["builders", "builders.*"]), *THEMES])

@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from builders import clidoc
+import cli_reference as clidoc
 from builders.build import pipeline
 from builders.cli import main
 from builders.reading import read_narrative
@@ -127,7 +127,7 @@ def test_themes_inspect_reports_a_reference_deck_or_says_it_cannot(monkeypatch):
 
 
 def test_readme_cli_reference_is_generated_from_the_commands():
-    assert clidoc.current() == clidoc.reference(), "README.md is stale: run python -m builders.clidoc"
+    assert clidoc.current() == clidoc.reference(), "README.md is stale: run python tools/cli_reference.py"
 
 
 def test_readme_starts_with_the_two_commands():

@@ -16,7 +16,7 @@ from pptx.util import Emu
 from builders.build import pipeline
 from builders.formats.deck.inspect import inspect_template
 from builders.formats.deck.mapping import load_mapping
-from builders.formats.deck.reference import generate
+from regenerate_reference_deck import generate
 from builders.core.errors import TriptychError
 from builders.theming.themes import load_theme
 from conftest import REPO, SAMPLE

@@ -22,7 +22,7 @@ jsonschema = pytest.importorskip("jsonschema")
 @pytest.mark.parametrize("kind", sorted(schemas.GENERATORS))
 def test_shipped_schema_is_current(kind):
     assert schemas.shipped(kind).read_text(encoding="utf-8") == schemas.render(kind), \
-        f"{kind}.schema.json is stale: run python -m builders.theming.schemas"
+        f"{kind}.schema.json is stale: run python tools/regenerate_schemas.py"
 
 
 @pytest.mark.parametrize("kind", sorted(schemas.GENERATORS))

@@ -11,16 +11,16 @@ from xml.sax.saxutils import escape
 
 from ..context import BuildContext
 from .marking import stamp_layouts
-from ..deck.frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame,
+from .frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame,
                            TextFrame, padded)
-from ..deck.layout_choice import adapt, describe
-from ..deck.mapping import DeckMapping, load_mapping
-from ..deck.measure import Metrics, SlideFonts, load_metrics
-from ..deck.plan import plan_deck, used_kinds
-from ..deck.reference import reference_deck
+from .layout_choice import adapt, describe
+from .mapping import DeckMapping, load_mapping
+from .measure import Metrics, SlideFonts, load_metrics
+from .plan import plan_deck, used_kinds
+from .reference import reference_deck
 from ...core.build_time import build_time
-from ..deck.stable_zip import restamp
-from ..deck.template import load_template, read_template, theme_fonts
+from .stable_zip import restamp
+from .template import load_template, read_template, theme_fonts
 from ...core.errors import Location, TriptychError
 from ...core.confine import OutsideRoots, confine
 from ...core.text import clean

@@ -1,23 +1,18 @@
 """The built-in reference deck: python-pptx's default template restyled from a theme's tokens.
 
-Regenerate the shipped copy with `python -m builders.formats.deck.reference` (same tokens, same bytes).
+`python tools/regenerate_reference_deck.py` writes the shipped copy (same tokens, same bytes).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from .geometry import EMU_PER_IN
-from .stable_zip import restamp
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSDECL = f'xmlns:a="{A}" xmlns:r="{R}" xmlns:p="{P}"'
-STAMP = dt.datetime(2024, 1, 1)
 MARGIN = 0.6  # inches, every side: the grid all layouts share
 GAP = 0.4
 PROMPTS = {"title": "Click to edit title", "ctrTitle": "Click to edit title", "pic": "Picture"}
@@ -180,19 +175,6 @@ def colour_scheme(colors: dict[str, Any]) -> dict[str, str]:
             "hlink": colors["brand"], "folHlink": colors.get("muted", colors["brand"])}
 
 
-def generate(tokens: dict[str, Any], target: Path, aspect: str | None = None) -> Path:
-    """Write a reference deck for these design tokens (colours, slide font, slide size) to `target`."""
-    prs = reference_deck(tokens, aspect)
-    props = prs.core_properties
-    props.title, props.author, props.last_modified_by = "Triptych reference deck", "triptych", "triptych"
-    props.created = props.modified = STAMP
-    props.revision = 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    prs.save(str(target))
-    restamp(target, STAMP)
-    return target
-
-
 def reference_deck(tokens: dict[str, Any], aspect: str | None = None) -> Any:
     """python-pptx's default template restyled from design tokens, as an open Presentation."""
     from lxml import etree
@@ -270,21 +252,3 @@ def _length(value: Any) -> int:
         if text.endswith(unit):
             return int(round(float(text[: -len(unit)]) * factor))
     return int(round(float(text) * EMU_PER_IN))
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Regenerate a theme's reference deck from its tokens (default: the built-in default theme)."""
-    from ...theming.themes import load_theme
-
-    parser = argparse.ArgumentParser(prog="python -m builders.formats.deck.reference", description=main.__doc__)
-    parser.add_argument("theme", nargs="?", default="default")
-    parser.add_argument("--out", type=Path, help="where to write (default: the theme folder's reference.pptx)")
-    args = parser.parse_args(argv)
-    theme = load_theme(args.theme)
-    target = args.out or theme.folders[0] / "reference.pptx"
-    generate(theme.tokens, target)
-    print(target)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,6 +1,6 @@
 """JSON Schemas of the front matter and of theme.yaml, generated from the validators so they cannot drift.
 
-`python -m builders.theming.schemas` rewrites the shipped files; a test fails when they are stale.
+`python tools/regenerate_schemas.py` rewrites the shipped files; a test fails when they are stale.
 """
 
 from __future__ import annotations
@@ -183,12 +183,3 @@ def shipped(kind: str) -> Path:
 
 def render(kind: str) -> str:
     return json.dumps(GENERATORS[kind](), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_all() -> list[Path]:
-    """Regenerate every shipped schema file."""
-    written = []
-    for kind in GENERATORS:
-        shipped(kind).write_text(render(kind), encoding="utf-8")
-        written.append(shipped(kind))
-    return written
