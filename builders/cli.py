@@ -334,10 +334,14 @@ def themes_list() -> None:
     """List the themes this project can use: its own themes/ folder, installed theme packages, built-ins."""
     import yaml
 
+    from .core.strict_yaml import loads
     from .theming.themes import MANIFEST, available, origin
 
     for name, folder in available(Path.cwd()).items():
-        data = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8")) or {}
+        try:
+            data = loads((folder / MANIFEST).read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            data = {}  # listed all the same; `triptych check` says what is wrong with it
         parent = f" (extends {data['extends']})" if data.get("extends") else ""
         click.echo(f"{name:<12} {origin(folder):<9} {data.get('description', '')}{parent}")
 

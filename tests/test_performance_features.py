@@ -220,6 +220,16 @@ def test_a_batch_refuses_two_narratives_that_would_share_artefacts(tmp_path):
     assert [p.name for p in (tmp_path / "out").glob("*.pdf")] == ["same-title.pdf"]
 
 
+def test_a_batch_reads_titles_as_the_build_does(tmp_path):
+    """Releases "1.10" and "1.1" are two names (YAML 1.1 would read both as the number 1.1)."""
+    folder = tmp_path / "releases"
+    for name, title in (("new", "1.10"), ("old", "1.1")):
+        write_narrative(folder / name, "Text.\n", front=f"title: {title}", name="index.md")
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--format", "pptx", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pptx")) == ["1-1.pptx", "1-10.pptx"]
+
+
 def test_the_sample_folder_is_still_one_narrative():
     assert batch.narratives_in(REPO / "source") is None
 

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from builders.theming import schemas
 from builders.cli import main
-from builders.reading.frontmatter import FIELDS, StrictLoader, split_front_matter
+from builders.core.strict_yaml import StrictLoader
+from builders.reading.frontmatter import FIELDS, split_front_matter
 from builders.scaffold import scaffold
 from builders.theming.themes import MANIFEST, available
 

@@ -183,11 +183,12 @@ def _plain_name(name: Any) -> bool:
 def _front_matter_theme(entry: Path) -> str:
     import yaml
 
+    from ..core.strict_yaml import loads
     from ..reading.frontmatter import split_front_matter
 
     front, _, _ = split_front_matter(entry.read_text(encoding="utf-8-sig"))
     try:
-        data = yaml.safe_load(front) if front else None
+        data = loads(front) if front else None
     except yaml.YAMLError as exc:
         raise ValueError("front matter does not parse") from exc
     theme = data.get("theme", "default") if isinstance(data, dict) else "default"

@@ -10,8 +10,9 @@ from ..core import model as m
 from ..core.errors import Location, Problem, Problems, TriptychError
 from ..core.confine import OutsideRoots, confine
 from ..core.text import check_text
+from ..core.strict_yaml import load_yaml
 from .crossrefs import resolve as resolve_crossrefs
-from .frontmatter import build_meta, load_yaml, split_front_matter
+from .frontmatter import build_meta, split_front_matter
 from .params import ParamRow, declared, resolve, substitute
 
 if TYPE_CHECKING:

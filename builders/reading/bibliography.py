@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.errors import Location, Problems
 from ..core.confine import OutsideRoots, confine
-from .frontmatter import parse_yaml
+from ..core.strict_yaml import parse_yaml
 
 FORMATS = {".json": "CSL-JSON", ".yaml": "CSL YAML", ".yml": "CSL YAML", ".bib": "BibTeX", ".bibtex": "BibTeX"}
 DATE_FIELDS = ("issued", "accessed", "event-date", "original-date", "submitted")

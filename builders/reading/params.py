@@ -152,7 +152,7 @@ def _place(file: Path, lines: list[str], first_line: int, node: Any, name: str =
 
 def load_rows(path: Path) -> list[ParamRow]:
     """Rows of parameters from a .csv (a header row), .json or .yaml file (a list of objects)."""
-    from .frontmatter import parse_yaml
+    from ..core.strict_yaml import parse_yaml
 
     problems = Problems()
     try:

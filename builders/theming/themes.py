@@ -12,7 +12,8 @@ import yaml
 from ..core.catalogue import CATALOGUE
 from ..core.errors import Location, Problems, TriptychError, suggest
 from ..core.labels import KEYS, fields
-from ..reading.frontmatter import BCP47, load_yaml
+from ..core.strict_yaml import load_yaml
+from ..reading.frontmatter import BCP47
 from .theme_files import check_theme_files
 
 MANIFEST = "theme.yaml"

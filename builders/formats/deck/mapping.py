@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import Location, Problems, TriptychError, suggest
-from ...reading.frontmatter import key_places, parse_yaml
+from ...core.strict_yaml import key_places, parse_yaml
 from ...theming.themes import Theme
 from .geometry import LayoutInfo, PlaceholderInfo, normal_type
 
