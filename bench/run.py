@@ -54,7 +54,7 @@ from builders.formats.pdf.build import render_html
 ctx = prepare(Path(sys.argv[1]))
 Path(sys.argv[2]).write_text(render_html(ctx.doc, ctx.theme, ctx.templates), encoding="utf-8")
 print(json.dumps({"words": ctx.doc.word_count(), "footnotes": len(ctx.doc.footnotes),
-                  "variant": ctx.doc.meta.pdf.get("variant") or ""}))
+                  "variant": ctx.doc.meta.pdf.variant or ""}))
 """
 REBUILD_ENOUGH = 3.0  # seconds: 10x the bar
 FORMATS_SCRIPT = "from builders import formats; print(','.join(formats.available()))"

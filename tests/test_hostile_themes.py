@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import pathlib
 import re
@@ -218,7 +219,7 @@ def test_nothing_reachable_from_a_template_can_do_io(tmp_path, monkeypatch, whic
     monkeypatch.setattr(BlockRenderer, "__call__", lambda self, node: (contexts.append((self.context, node)), call(self, node))[1])
     ctx = pipeline.prepare(path)
     pdf_briefing.render_html(ctx.doc, ctx.theme, ctx.templates)
-    ctx.doc.meta.epub["page-list"] = False  # no layout needed: the templates are what is examined
+    ctx.doc.meta.epub = dataclasses.replace(ctx.doc.meta.epub, page_list=False)  # no layout: the templates are examined
     epub_book.build(ctx, tmp_path / "x.epub")
     assert len(contexts) > 20
     env = ctx.templates.env

@@ -59,6 +59,8 @@ def test_title_is_required(narrative):
         ("title: T\nlanguage: english language", "is not a BCP 47 language tag"),
         ("title: T\nkeywords: {a: 1}", "keywords: must be a list of words"),
         ("title: [unclosed", "front matter"),
+        ("title: T\nslides: {max-bullets: 11}", 'slides: max-bullets "11" is not a whole number from 1 to 10'),
+        ("title: T\nepub: {page-list: nope}", 'epub: page-list "nope" is not one of False, True'),
     ],
 )
 def test_front_matter_faults_are_located(narrative, front, message):
@@ -70,6 +72,15 @@ def test_front_matter_faults_are_located(narrative, front, message):
 def test_yaml_words_are_not_coerced(narrative):
     doc = read_narrative(narrative("Text.\n", front="title: no\nsubtitle: 12:30\nshort-title: 1.10"))
     assert (doc.meta.title, doc.meta.subtitle, doc.meta.short_title) == ("no", "12:30", "1.10")
+
+
+def test_format_options_are_typed_when_the_front_matter_is_read(narrative):
+    front = "title: T\npdf: {toc: false, page-size: Letter}\nslides: {max-bullets: 3}\nepub: {page-list: false}"
+    meta = read_narrative(narrative("Text.\n", front=front)).meta
+    assert (meta.pdf.toc, meta.pdf.page_size, meta.pdf.variant) == ("never", "Letter", None)
+    assert (meta.slides.max_bullets, meta.slides.reference, meta.epub.page_list) == (3, None, False)
+    defaults = read_narrative(narrative("Text.\n", front="title: T", name="plain.md")).meta
+    assert (defaults.pdf.toc, defaults.slides.max_bullets, defaults.epub.page_list) == ("auto", None, True)
 
 
 def test_block_attribute_typo_and_missing_required_attribute(narrative):

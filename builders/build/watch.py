@@ -187,7 +187,7 @@ class Watcher:
             ctx = prepare(find_entry(self.source), self.theme_name, log, self.themes)
             self._record(ctx.templates)
             self.theme_folders, self.theme_names = list(ctx.theme.folders), [f.name for f in ctx.theme.folders]
-            self.page_list = str(ctx.doc.meta.epub.get("page-list", True)) not in ("False", "false")
+            self.page_list = ctx.doc.meta.epub.page_list
             # One process: which templates each format asks for is recorded here, in memory.
             results = write(ctx, wanted, self.out_dir, self._starting, strict=self.strict, log=log, parallel=False)
         except TriptychError as exc:

@@ -340,6 +340,32 @@ class Author:
     affiliation: str = ""
 
 
+@dataclass(frozen=True)
+class PdfOptions:
+    """The front matter's `pdf:` options, typed when read (reading/frontmatter.py)."""
+
+    page_size: str | None = None  # A4 | Letter | A5; None: the theme's page size
+    variant: str | None = None  # pdf/a-3b | pdf/ua-1; None: a plain PDF
+    toc: str = "auto"  # auto | always | never
+
+
+@dataclass(frozen=True)
+class SlideOptions:
+    """The front matter's `slides:` options."""
+
+    aspect: str | None = None  # 16:9 | 4:3; None: the template's
+    reference: str | None = None  # the narrative's own slide template, relative to its folder
+    max_bullets: int | None = None  # 1 to 10; None: the theme's
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    """The front matter's `epub:` options."""
+
+    cover: str | None = None  # the e-book's own cover image; None: the front matter's cover, or drawn
+    page_list: bool = True  # the print page list (the PDF's page breaks) in the e-book
+
+
 @dataclass
 class Meta:
     title: str
@@ -361,9 +387,9 @@ class Meta:
     nocite: list[str] = field(default_factory=list)  # keys listed though not cited; "*" for all
     marking: str = ""  # a protective marking, e.g. OFFICIAL-SENSITIVE: on every page, slide and chapter
     draft: bool = False  # a DRAFT watermark on PDF pages and slides
-    pdf: dict = field(default_factory=dict)
-    slides: dict = field(default_factory=dict)
-    epub: dict = field(default_factory=dict)
+    pdf: PdfOptions = field(default_factory=lambda: PdfOptions())
+    slides: SlideOptions = field(default_factory=lambda: SlideOptions())
+    epub: EpubOptions = field(default_factory=lambda: EpubOptions())
     places: dict[str, Location] = field(default_factory=dict)  # front-matter key → where its value is written
 
     @property

@@ -291,10 +291,10 @@ def _check_cover(meta: m.Meta, base_dir: Path, places: dict[str, Location], top:
     """A cover of the narrative's own is a PNG or JPEG inside its folder, of a sane size: checked here, located."""
     from .blocks import image_size
 
-    own = meta.epub.get("cover") or meta.cover
+    own = meta.epub.cover or meta.cover
     if not own:
         return
-    where = places.get("epub" if meta.epub.get("cover") else "cover", top)
+    where = places.get("epub" if meta.epub.cover else "cover", top)
     try:
         image_size(confine(str(own), base_dir, [base_dir]), COVER_FORMATS)
     except (OutsideRoots, ValueError) as exc:

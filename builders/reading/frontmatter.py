@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ..core.errors import Location, Problems, suggest
 from ..core.labels import LANGUAGES, is_supported
-from ..core.model import Author, Meta
+from ..core.model import Author, EpubOptions, Meta, PdfOptions, SlideOptions
 from ..core.slugs import slug_problem
 from ..core.text import FORBIDDEN
 
@@ -103,10 +103,11 @@ def _keywords(value: Any) -> list[str]:
     return [_text(k) for k in value]
 
 
-def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
-    def check(value: Any) -> dict:
+def _options(allowed: dict[str, set[str] | None], typed: Callable[[dict], Any]) -> Callable[[Any], Any]:
+    """A format's options: known keys, values among their choices, then typed by `typed`."""
+    def check(value: Any) -> Any:
         if value is None:
-            return {}
+            return typed({})
         if not isinstance(value, dict):
             raise _Invalid("must be a mapping")
         for key, item in value.items():
@@ -115,7 +116,7 @@ def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
             choices = allowed[key]
             if choices is not None and str(item) not in choices:
                 raise _Invalid(f'{key} "{item}" is not one of {", ".join(sorted(choices))}')
-        return dict(value)
+        return typed(value)
 
     check.allowed = allowed  # type: ignore[attr-defined]  # read by the JSON Schema generator (builders.theming.schemas)
     return check
@@ -123,6 +124,8 @@ def _options(allowed: dict[str, set[str] | None]) -> Callable[[Any], dict]:
 
 def _params(value: Any) -> Any:
     return value  # checked and used by params.declared before the rest of the front matter is read
+
+
 def _files(value: Any) -> list[str]:
     if isinstance(value, str) and value.strip():
         return [value.strip()]
@@ -149,6 +152,39 @@ def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     raise _Invalid("must be true or false")
+
+
+def _chosen(value: Any) -> str | None:
+    """A validated choice as its text (YAML's true/false become "True"/"False"); None when absent."""
+    return None if value is None else str(value)
+
+
+def _given(value: Any) -> str | None:
+    """A file name, or None when left empty."""
+    return str(value) if value else None
+
+
+def _max_bullets(value: Any) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()  # the strict reader keeps plain scalars as text
+    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= 10:
+        raise _Invalid(f'max-bullets "{value}" is not a whole number from 1 to 10')
+    return int(text)
+
+
+def _pdf_options(value: dict) -> PdfOptions:
+    toc = _chosen(value.get("toc")) or "auto"
+    return PdfOptions(_chosen(value.get("page-size")), _chosen(value.get("variant")),
+                      {"True": "always", "False": "never"}.get(toc, toc))
+
+
+def _slide_options(value: dict) -> SlideOptions:
+    return SlideOptions(_chosen(value.get("aspect")), _given(value.get("reference")), _max_bullets(value.get("max-bullets")))
+
+
+def _epub_options(value: dict) -> EpubOptions:
+    return EpubOptions(_given(value.get("cover")), _chosen(value.get("page-list")) != "False")
 
 
 def _chapters(value: Any) -> list[str]:
@@ -182,9 +218,10 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "nocite": ("nocite", _nocite),
     "marking": ("marking", _text),
     "draft": ("draft", _flag),
-    "pdf": ("pdf", _options({"page-size": PAGE_SIZES, "variant": PDF_VARIANTS, "toc": {"auto", "always", "never", "True", "False"}})),
-    "slides": ("slides", _options({"aspect": ASPECTS, "reference": None, "max-bullets": None})),
-    "epub": ("epub", _options({"cover": None, "page-list": {"True", "False"}})),
+    "pdf": ("pdf", _options({"page-size": PAGE_SIZES, "variant": PDF_VARIANTS, "toc": {"auto", "always", "never", "True", "False"}},
+                            _pdf_options)),
+    "slides": ("slides", _options({"aspect": ASPECTS, "reference": None, "max-bullets": None}, _slide_options)),
+    "epub": ("epub", _options({"cover": None, "page-list": {"True", "False"}}, _epub_options)),
     # Declared and substituted before validation (params.py); kept out of Meta.
     "params": ("params", _params),
 }

@@ -67,10 +67,9 @@ def css_string(text: str) -> str:
 
 def wants_toc(doc: m.Document) -> bool:
     """A contents list pays off from four top-level sections or about six pages up."""
-    setting = str(doc.meta.pdf.get("toc", "auto"))
-    if setting in ("always", "True"):
+    if doc.meta.pdf.toc == "always":
         return True
-    if setting in ("never", "False"):
+    if doc.meta.pdf.toc == "never":
         return False
     return len(doc.sections) >= 4 or doc.word_count() >= 3000
 

@@ -45,7 +45,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     mapping = load_mapping(theme)
     prs, template = _template(ctx, mapping)
     mapping = _fitted_mapping(ctx, mapping, template)
-    corporate = bool(doc.meta.slides.get("reference")) or not mapping.generated
+    corporate = bool(doc.meta.slides.reference) or not mapping.generated
     labels = labels_for(doc, theme)
     plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping), labels)
     if doc.meta.marking or doc.meta.draft:
@@ -60,7 +60,7 @@ def _fitted_mapping(ctx: BuildContext, mapping: DeckMapping, template: Any) -> D
     """The mapping on this template: entries it serves as written, the others by structure; one
     warning, on the line that named the template, for the kinds that had to take another's layout."""
     doc = ctx.doc
-    wanted = doc.meta.slides.get("reference")
+    wanted = doc.meta.slides.reference
     where = doc.place_of("slides") if wanted else (mapping.reference_where or Location(ctx.theme.folders[0] / "deck.yaml"))
     adapted, fallbacks = adapt(mapping, template, where, used_kinds(doc))
     if fallbacks:
@@ -84,7 +84,7 @@ def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -
     body_metrics = measurable(body, folders)
     if body_metrics is None:
         if body:
-            where = doc.place_of("slides") if doc.meta.slides.get("reference") else (
+            where = doc.place_of("slides") if doc.meta.slides.reference else (
                 mapping.reference_where or Location(theme.folders[0] / "deck.yaml"))
             ctx.warn(where, f'the slide template\'s font "{body}" cannot be measured here (install it, or a font with '
                             f"its metrics); the deck is set in {family}")
@@ -108,8 +108,8 @@ def _template(ctx: BuildContext, mapping: DeckMapping) -> tuple[Any, Any]:
     """The narrative's own template (slides.reference), else the theme's. A reference generated
     from tokens is made afresh for a child theme (its own colours) or another slide aspect."""
     doc = ctx.doc
-    wanted = doc.meta.slides.get("reference")
-    aspect = doc.meta.slides.get("aspect")
+    wanted = doc.meta.slides.reference
+    aspect = doc.meta.slides.aspect
     reference = mapping.reference
     if wanted:
         try:

@@ -519,10 +519,12 @@ def _affiliations(meta: m.Meta) -> str:
 
 
 def _max_bullets(doc: m.Document, default: Any) -> int:
-    value = doc.meta.slides.get("max-bullets", default)
-    text = str(value).strip()  # front matter keeps plain scalars as text
-    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= 10:
-        raise TriptychError.at(doc.place_of("slides"), f'slides: max-bullets "{value}" is not a whole number from 1 to 10')
+    """The narrative's own (checked when its front matter was read), else the theme's token."""
+    if doc.meta.slides.max_bullets is not None:
+        return doc.meta.slides.max_bullets
+    text = str(default).strip()
+    if isinstance(default, bool) or not text.isdigit() or not 1 <= int(text) <= 10:
+        raise TriptychError.at(doc.place_of("slides"), f'slides: max-bullets "{default}" is not a whole number from 1 to 10')
     return int(text)
 
 

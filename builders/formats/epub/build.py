@@ -44,14 +44,13 @@ def build(ctx: BuildContext, target: Path) -> dict:
     font_assets, faces = assets.fonts(ctx.theme, CSS.rpartition("/")[0])
     css = stylesheet(templates, "epub.css.j2", faces, em=assets.relative_sizes(ctx.theme))
     _only_book_files(css, {f.url for f in faces}, ctx)
-    drawn = not (doc.meta.epub.get("cover") or doc.meta.cover)  # the drawn cover carries the marking in its picture
+    drawn = not (doc.meta.epub.cover or doc.meta.cover)  # the drawn cover carries the marking in its picture
     cover_page = templates.render("cover.xhtml.j2", **common, cover_href=cover_item.href, alt=cover_alt,
                                   marking_in_image=drawn)
 
     # Only now the PDF's page starts: when the PDF is laid out in its own process, the work
     # above was done while it was.
-    with_pages = str(doc.meta.epub.get("page-list", True)) != "False"
-    page_files = pagelist.insert_markers(texts, ctx.page_starts()) if with_pages else {}
+    page_files = pagelist.insert_markers(texts, ctx.page_starts()) if doc.meta.epub.page_list else {}
     texts = {name: pagelist.strip_marks(text) for name, text in texts.items()}
     page_refs = sorted((n, f"{name}#page-{n}") for name, numbers in page_files.items() for n in numbers)
     nav = templates.render("nav.xhtml.j2", **common, toc=_toc(doc.sections, chapters) or _title_entry(doc),
@@ -137,7 +136,7 @@ def _properties(xhtml: str) -> str:
 
 def _cover(doc: m.Document, ctx: BuildContext, labels: Labels) -> tuple[Item, str]:
     """The narrative's own cover image when it names one, else one drawn like the PDF's first page."""
-    own = doc.meta.epub.get("cover") or doc.meta.cover
+    own = doc.meta.epub.cover or doc.meta.cover
     if not own:
         alt = labels("cover_alt", title=doc.meta.title) + (f". {doc.meta.subtitle}" if doc.meta.subtitle else "")
         alt += f". {labels.names([a.name for a in doc.meta.authors])}" if doc.meta.authors else ""

@@ -70,7 +70,7 @@ class Addresses:
 def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
     """The briefing as one HTML document, resources at path-independent addresses (Addresses)."""
     addresses = Addresses(resource_roots(doc, theme))
-    page_size = PAGE_SIZES[doc.meta.pdf.get("page-size", theme.tokens.get("page", {}).get("size", "A4"))]
+    page_size = PAGE_SIZES[doc.meta.pdf.page_size or theme.tokens.get("page", {}).get("size", "A4")]
     faces = font_faces(theme, lambda p: p.resolve().as_uri())
     labels = labels_for(doc, theme)
     css = stylesheet(
@@ -126,7 +126,7 @@ def page_starts(ctx: BuildContext) -> PageStarts:
 def build(ctx: BuildContext, target: Path) -> dict:
     """Write the PDF to `target`; returns facts for the summary (pages)."""
     doc, document = ctx.doc, laid_out(ctx)
-    variant = doc.meta.pdf.get("variant")
+    variant = doc.meta.pdf.variant
     options: dict[str, Any] = {"pdf_identifier": doc.slug.encode()[:32] or b"triptych"}
     if variant:
         options["pdf_variant"] = VARIANTS[variant]
