@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .. import __version__
 from ..formats.artefact import Artefact
 from ..core.errors import Location, Problem, TriptychError
+from ..core.user_cache import write_atomically
 from .publish import file_sha256, locked, sweep_stale
 
 if TYPE_CHECKING:
@@ -123,13 +123,10 @@ def record(out_dir: Path, build_key: str, artefacts: list[Artefact], warnings: l
         builds[build_key] = {"artefacts": rows, "warnings": notes}
         while len(builds) > MAX_ENTRIES:
             builds.pop(next(iter(builds)))
-        for stale in out_dir.glob(f"{MANIFEST}.*.part"):  # left by a killed build; we hold the lock
+        for stale in out_dir.glob(f".{MANIFEST}.*.part"):  # left by a killed build; we hold the lock
             stale.unlink(missing_ok=True)
         try:
-            fd, temp = tempfile.mkstemp(prefix=f"{MANIFEST}.", suffix=".part", dir=out_dir)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"version": 1, "builds": builds}, handle, indent=1)
-            os.replace(temp, out_dir / MANIFEST)
+            write_atomically(out_dir / MANIFEST, json.dumps({"version": 1, "builds": builds}, indent=1).encode("utf-8"))
         except OSError:
             return  # the artefacts are published; without a manifest the next build only rebuilds
 

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
 
+from ...core.user_cache import write_atomically
+from ..packaging import Policy, zip_bytes
+
 FIRST = ("[Content_Types].xml", "_rels/.rels")
 EMBEDDED = (".xlsx", ".docx", ".pptx")  # packages inside the package: a chart's workbook, stamped "now"
 CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+OOXML = Policy(create_system=0, mode=0o644)  # every part deflated
 
 
 def restamp(path: Path, when: dt.datetime, drop: tuple[str, ...] = (), replace: dict[str, bytes] | None = None) -> None:
     """Rewrite a zip with sorted entries, one timestamp and fixed attributes; drop or replace some entries."""
-    data = _stable(path.read_bytes(), when, drop, replace or {})
-    temp = path.with_name(path.name + ".restamp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
+    write_atomically(path, _stable(path.read_bytes(), when, drop, replace or {}))
 
 
 def _stable(package: bytes, when: dt.datetime, drop: tuple[str, ...], replace: dict[str, bytes]) -> bytes:
@@ -34,12 +34,4 @@ def _stable(package: bytes, when: dt.datetime, drop: tuple[str, ...], replace: d
             entries[name] = CORE_DATES.sub(lambda m: m.group(1) + stamp_text + m.group(2), data)
     names = [n for n in FIRST if n in entries] + sorted(n for n in entries if n not in FIRST)
     stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0  # the same bytes whichever system builds
-            info.external_attr = 0o644 << 16
-            out.writestr(info, entries[name], compresslevel=6)
-    return buffer.getvalue()
+    return zip_bytes(((name, entries[name]) for name in names), stamp, OOXML)
