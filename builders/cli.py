@@ -122,39 +122,17 @@ def build(source: Path | None, format_: str | None, theme: str | None, out: Path
                      workers=jobs, cluster=cluster)
         return
     params = _one_row(given)
-    from .build.pdf_process import PdfProcess, worth_starting
+    from .build.pipeline import BuildLog, BuildRequest, run
 
-    # Started first: it imports WeasyPrint while this process checks the cache and reads.
-    pdf_process = PdfProcess() if jobs != 1 and worth_starting(wanted) else None
+    progress = reporting.Progress(enabled=not quiet and not as_json)
+    log = BuildLog()
+    request = BuildRequest(source, wanted, out, theme, progress, strict=strict, cache=not no_cache,
+                           network=allow_network, parallel=None if jobs is None else jobs > 1, params=params)
     try:
-        checked = None
-        if not no_cache and not allow_network:
-            # Before the pipeline is even imported: an up-to-date build loads no builder here.
-            from .build.cache import check
-            from .reading import find_entry
-
-            checked = check(find_entry(source), wanted, theme, out, strict, params)
-            if checked.notes and not quiet:
-                reporting.warnings(checked.notes)
-            if checked.artefacts:
-                _report(checked.artefacts, checked.warnings, {"cache": time.perf_counter() - started}, started,
-                        quiet=quiet, verbose=verbose, as_json=as_json)
-                return
-        from .build.pipeline import BuildLog
-        from .build.pipeline import build as run_build
-
-        progress = reporting.Progress(enabled=not quiet and not as_json)
-        log = BuildLog()
-        try:
-            results = run_build(source, wanted, out, theme, progress, strict=strict, log=log,
-                                cache=checked or False, parallel=None if jobs is None else jobs > 1,
-                                network=allow_network, pdf_process=pdf_process, params=params)
-        except BaseException:
-            progress.finish(ok=False)
-            raise
-    finally:
-        if pdf_process is not None:
-            pdf_process.cancel()  # up to date or failed: stopped; built: already finished
+        results = run(request, log)
+    except BaseException:
+        progress.finish(ok=False)
+        raise
     progress.finish()
     _report(results, log.warnings, log.timings, started, quiet=quiet, verbose=verbose, as_json=as_json)
 

@@ -9,6 +9,7 @@ import pytest
 from builders.build import pipeline
 from builders.core.labels import Labels
 from builders.theming.chart_svg import chart_summary, nice_scale, render_chart_svg
+from builders.theming.themes import load_theme
 from builders.core.errors import TriptychError
 from builders.formats.pdf.build import render_html
 from builders.core.model import CHART_TYPES, Chart
@@ -37,7 +38,7 @@ def test_pipe_table_becomes_categories_and_series(narrative):
 def test_every_chart_type_draws_wellformed_svg_in_theme_colours(narrative, kind):
     from xml.etree import ElementTree
 
-    theme = pipeline.load_theme("default").tokens
+    theme = load_theme("default").tokens
     svg = str(render_chart_svg(chart_of(narrative, f'type="{kind}"'), theme, Labels("en")))
     root = ElementTree.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"

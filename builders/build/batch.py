@@ -109,12 +109,12 @@ class _Task:
     parallel: bool
 
     def __call__(self, job: Job) -> Built:
-        from .pipeline import BuildLog, build  # not for finding narratives: an up-to-date build stays light
+        from .pipeline import BuildLog, BuildRequest, run  # not for finding narratives
 
         log = BuildLog()
         try:
-            artefacts = build(job.entry, self.wanted, self.out_dir, self.theme_name, strict=self.strict, log=log,
-                              cache=self.cache, parallel=self.parallel, params=job.params)
+            artefacts = run(BuildRequest(job.entry, self.wanted, self.out_dir, self.theme_name, strict=self.strict,
+                                         cache=self.cache, parallel=self.parallel, params=job.params), log)
         except TriptychError as exc:
             return Built(job.entry, warnings=log.warnings, problems=exc.problems)
         except Exception:  # a bug in one narrative's build must not hide the others' results

@@ -63,7 +63,7 @@ class Returned:
 
 def build_parcel(parcel: Parcel) -> Returned:
     """Unpack, build with `--jobs 1`, and return the bytes (runs on a Dask worker)."""
-    from .pipeline import BuildLog, build
+    from .pipeline import BuildLog, BuildRequest, run
 
     if parcel.code != code_digest():
         return Returned(problems=[("", False, 1, 1, "the cluster's worker runs another version of triptych than "
@@ -76,8 +76,8 @@ def build_parcel(parcel: Parcel) -> Returned:
         log = BuildLog()
         with _epoch(parcel.epoch):
             try:
-                built = build(root / parcel.entry, list(parcel.wanted), out, parcel.theme_name, strict=parcel.strict,
-                              log=log, cache=False, parallel=False, params=parcel.params)
+                built = run(BuildRequest(root / parcel.entry, list(parcel.wanted), out, parcel.theme_name,
+                                         strict=parcel.strict, parallel=False, params=parcel.params), log)
             except TriptychError as exc:
                 return Returned([], _notes(log.warnings, root), _notes(exc.problems, root))
         return Returned([(a.format, a.path.name, a.path.read_bytes(), a.count, a.seconds) for a in built],

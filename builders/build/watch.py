@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 import click
 
 from ..core.errors import Problem, TriptychError, display_path
-from .pipeline import BuildLog, ThemeCache, prepare, write
+from .pipeline import BuildLog, BuildRequest, ThemeCache, run
 from ..reading import find_entry
 
 if TYPE_CHECKING:
@@ -184,12 +184,10 @@ class Watcher:
         if self.listener:
             self.listener.building(wanted, reason)
         try:
-            ctx = prepare(find_entry(self.source), self.theme_name, log, self.themes)
-            self._record(ctx.templates)
-            self.theme_folders, self.theme_names = list(ctx.theme.folders), [f.name for f in ctx.theme.folders]
-            self.page_list = ctx.doc.meta.epub.page_list
-            # One process: which templates each format asks for is recorded here, in memory.
-            results = write(ctx, wanted, self.out_dir, self._starting, strict=self.strict, log=log, parallel=False)
+            # One process (parallel=False): which templates each format asks for is recorded here, in memory.
+            results = run(BuildRequest(self.source, wanted, self.out_dir, self.theme_name, self._starting,
+                                       strict=self.strict, parallel=False, themes=self.themes,
+                                       on_prepared=self._prepared), log)
         except TriptychError as exc:
             self.stale |= set(wanted)
             self._forget_current()
@@ -216,6 +214,12 @@ class Watcher:
                 self.show_timings(log.timings)
         if self.listener:
             self.listener.built(ctx, results, [f"{w.location}: warning: {w.message}" for w in log.warnings])
+
+    def _prepared(self, ctx: Any) -> None:
+        """The narrative is read: note its theme and page list, and watch which templates each format asks for."""
+        self._record(ctx.templates)
+        self.theme_folders, self.theme_names = list(ctx.theme.folders), [f.name for f in ctx.theme.folders]
+        self.page_list = ctx.doc.meta.epub.page_list
 
     def _starting(self, name: str) -> None:
         self.current = name

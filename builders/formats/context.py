@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..core.errors import Location, Problem
 from ..core.model import Document
-from ..theming.templating import Templates
-from ..theming.themes import Theme
+
+if TYPE_CHECKING:  # annotations only: an up-to-date build never loads the template engine
+    from ..theming.templating import Templates
+    from ..theming.themes import Theme
 
 
 @dataclass
