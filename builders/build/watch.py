@@ -53,6 +53,7 @@ class Watcher:
         self.theme_folders: list[Path] = []
         self.theme_names: list[str] = []
         self.page_list = True
+        self.prepared: Any = None  # the last build's context, as read (for the listener)
         # Templates each format asked for in its last build: a template edit rebuilds only those.
         self.used: dict[str, set[str]] = {}
         self.current: str | None = None
@@ -213,10 +214,11 @@ class Watcher:
             if self.verbose:
                 self.show_timings(log.timings)
         if self.listener:
-            self.listener.built(ctx, results, [f"{w.location}: warning: {w.message}" for w in log.warnings])
+            self.listener.built(self.prepared, results, [f"{w.location}: warning: {w.message}" for w in log.warnings])
 
     def _prepared(self, ctx: Any) -> None:
         """The narrative is read: note its theme and page list, and watch which templates each format asks for."""
+        self.prepared = ctx
         self._record(ctx.templates)
         self.theme_folders, self.theme_names = list(ctx.theme.folders), [f.name for f in ctx.theme.folders]
         self.page_list = ctx.doc.meta.epub.page_list
