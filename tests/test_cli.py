@@ -126,8 +126,8 @@ def test_themes_inspect_reports_a_reference_deck_or_says_it_cannot(monkeypatch):
     assert shown.exit_code == 0 and "Title Slide" in shown.output
 
 
-def test_readme_cli_reference_is_generated_from_the_commands():
-    assert clidoc.current() == clidoc.reference(), "README.md is stale: run python tools/cli_reference.py"
+def test_the_cli_reference_in_docs_is_generated_from_the_commands():
+    assert clidoc.current() == clidoc.reference(), "docs/cli.md is stale: run python tools/cli_reference.py"
 
 
 def test_readme_starts_with_the_two_commands():
@@ -141,12 +141,24 @@ def test_readme_starts_with_the_two_commands():
     assert any(line.split(" || ")[0] == lines[1] for line in ci)
 
 
-def test_readme_block_reference_is_a_valid_narrative(tmp_path):
-    from PIL import Image
+def test_the_readme_is_a_short_front_door_whose_first_narrative_reads(tmp_path):
+    import re
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 200  # the reference lives in docs/
+    links = re.findall(r"\]\((docs/[^)#]+)", text)
+    assert links and all((REPO / link).is_file() for link in links), links
+    (tmp_path / "index.md").write_text(text.split("````markdown\n", 1)[1].split("````", 1)[0], encoding="utf-8")
+    doc = read_narrative(tmp_path / "index.md")
+    assert {"keypoints", "quote"} <= {block.kind for block in doc.walk()} and doc.footnotes and doc.sections
+
+
+def test_the_syntax_reference_is_a_valid_narrative(tmp_path):
+    from PIL import Image
+
+    text = (REPO / "docs" / "narrative-markdown.md").read_text(encoding="utf-8")
     blocks = text.split("````markdown\n", 1)[1].split("````", 1)[0]
-    front = text.split("### Front matter", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    front = text.split("## Front matter", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     front = "\n".join(line for line in front.splitlines() if not line.startswith(("cover:", "chapters:", "slides:")))
     (tmp_path / "images").mkdir()
     Image.new("RGB", (1200, 800), "#14375E").save(tmp_path / "images" / "map.png")
