@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -27,20 +26,10 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from measure import run  # noqa: E402
-from narrative import copy_sample  # noqa: E402
+from run import make_batch  # noqa: E402
 
 SIZE = 16
 HEADING = "## Batches on a cluster"
-
-
-def make_batch(work: Path) -> Path:
-    folder = work / "batch16"
-    for number in range(1, SIZE + 1):
-        narrative = copy_sample(REPO / "source", folder / f"briefing-{number}")
-        text = narrative.path.read_text(encoding="utf-8")
-        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip()} ({number})", text, count=1, flags=re.M)
-        narrative.path.write_text(text, encoding="utf-8")
-    return folder
 
 
 def start_cluster(work: Path) -> tuple[str, list[subprocess.Popen]]:
@@ -77,7 +66,7 @@ def main() -> int:
     triptych = str(beside) if beside.is_file() else shutil.which("triptych")
     work = Path(tempfile.mkdtemp(prefix="triptych-bench-cluster-"))
     address, processes = start_cluster(work)
-    folder = make_batch(work)
+    folder = make_batch(work, SIZE)
     ways = {"--jobs 1": ["--jobs", "1"], "--jobs 2": ["--jobs", "2"], "cluster, 2 workers": ["--cluster", address]}
     seconds: dict[str, list[float]] = {name: [] for name in ways}
     try:

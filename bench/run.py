@@ -192,11 +192,11 @@ def _with_json(result: Run) -> Run:
 BATCH_SIZE = 8
 
 
-def make_batch(work: Path) -> Path:
-    """A folder of BATCH_SIZE narratives: the sample, each under its own title (their
+def make_batch(work: Path, size: int = BATCH_SIZE) -> Path:
+    """A folder of `size` narratives: the sample, each under its own title (their
     artefacts are named after it, and a batch refuses two that would share names)."""
-    folder = work / "batch"
-    for number in range(1, BATCH_SIZE + 1):
+    folder = work / f"batch{size}"
+    for number in range(1, size + 1):
         narrative = copy_sample(REPO / "source", folder / f"briefing-{number}")
         text = narrative.path.read_text(encoding="utf-8")
         text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip()} ({number})", text, count=1, flags=re.M)
