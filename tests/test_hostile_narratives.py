@@ -148,3 +148,20 @@ def test_same_bytes_whatever_the_folder_locale_time_zone_and_hash_seed(tmp_path)
     assert sorted(first) == [".epub", ".pdf", ".pptx"]
     for suffix in first:
         assert first[suffix] == second[suffix], f"{suffix} differs"
+
+
+# ------------------------------------------------------------------ bounded work
+
+def test_too_many_footnotes_is_located_at_the_first_one_past_the_bound(tmp_path):
+    calls = " ".join(f"C[^n{i}]." for i in range(10_001))
+    notes = "".join(f"[^n{i}]: N.\n" for i in range(10_001))
+    path = write_narrative(tmp_path / "p", f"{calls}\n\n{notes}", front="title: T\ndate: 2024-01-01")
+    output = _fails_at(_build(path, tmp_path / "out", "--format", "epub"), "doc.md:")
+    assert "more than 10,000 footnotes" in output
+
+
+def test_a_table_of_too_many_cells_is_located(tmp_path):
+    rows = "".join(f"| r{i} | {i} | {i} | {i} |\n" for i in range(2600))
+    path = write_narrative(tmp_path / "p", f"# One\n\n| a | b | c | d |\n|---|---|---|---|\n{rows}",
+                           front="title: T\ndate: 2024-01-01")
+    assert "at most 10,000" in _fails_at(_build(path, tmp_path / "out"), "doc.md:8:1")

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 # narrative's entry must stay cheap, since an up-to-date build does only that and hashing.
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
-COVER_FORMATS = ("PNG", "JPEG")  # what every e-book reader shows as a cover
+COVER_FORMATS = ("PNG", "JPEG")
+MAX_FOOTNOTES = 10_000  # print lays out ~25 notes a page at a few seconds a page: this bounds a build  # what every e-book reader shows as a cover
 ENTRY_NAMES = ("index.md", "briefing.md", "narrative.md")
 
 
@@ -155,6 +156,8 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         probe = m.Document(meta, front, sections, footnotes, entry, base_dir, "")
         resolve_crossrefs(probe, crossrefs, problems)
     _name_charts(front, sections, ids)
+    if len(footnotes) > MAX_FOOTNOTES:
+        problems.add(footnotes[MAX_FOOTNOTES].location, f"more than {MAX_FOOTNOTES:,} footnotes")
     for problem in dangling_links(front, sections, footnotes):
         problems.add(problem.location, problem.message)
     problems.raise_if_any()

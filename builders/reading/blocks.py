@@ -47,6 +47,7 @@ MAX_DEPTH = 12
 PROSE_ATTRS = {"title", "caption", "credit", "by", "role", "alt", "units", "source"}
 Image.MAX_IMAGE_PIXELS = 40_000_000  # ~ a 6300 × 6300 photo; anything larger is a bomb
 FIGURE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+MAX_TABLE_CELLS = 10_000  # a 1,000-row, ten-column table already runs to some 100 slides
 
 
 def image_size(path: Path, formats: tuple[str, ...]) -> tuple[int, int]:
@@ -276,6 +277,10 @@ class Converter:
     def table(self, node: SyntaxTreeNode) -> m.Table:
         header: list[m.Cell] = []
         rows: list[list[m.Cell]] = []
+        cells = sum(len(tr.children) for part in node.children for tr in part.children)
+        if cells > MAX_TABLE_CELLS:
+            self.problems.add(self.loc(node), f"a table of {cells:,} cells; at most {MAX_TABLE_CELLS:,} (split it, or chart it)")
+            return m.Table(header, rows, [], self.loc(node))
         for part in node.children:
             for tr in part.children:
                 cells = [m.Cell(self.inlines(cell.children[0]) if cell.children else [], _align(cell.attrs.get("style", ""))) for cell in tr.children]
