@@ -27,6 +27,10 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 COVER_FORMATS = ("PNG", "JPEG")
 MAX_FOOTNOTES = 10_000  # print lays out ~25 notes a page at a few seconds a page: this bounds a build  # what every e-book reader shows as a cover
 ENTRY_NAMES = ("index.md", "briefing.md", "narrative.md")
+# markdown-it stops reading, silently, at this nesting of tokens (a list level takes two): its
+# commonmark preset's 20 dropped everything after a list ten levels deep. Deeper than the
+# converter's own MAX_DEPTH is refused there with a located error; this is only the backstop.
+MAX_NESTING = 100
 
 
 def _parser(language: str) -> MarkdownIt:
@@ -37,7 +41,7 @@ def _parser(language: str) -> MarkdownIt:
     from . import typography
     from .fenced_divs import fenced_div_plugin
 
-    md = typography.use(MarkdownIt("commonmark", {"html": False}).enable("table"), language)
+    md = typography.use(MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table"), language)
     md.use(footnote_plugin).use(attrs_plugin).use(fenced_div_plugin)
     # markdown-it silently turns file: and data: images into plain text; accept every
     # address here so confinement can refuse it with a located error instead.
@@ -144,7 +148,9 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
         converter = Converter(file, offset, source.split("\n"), base_dir, problems, ids, footnotes, index, network,
                               citer, crossrefs, citations_unchecked, language)
         env: dict = {}
-        tree = SyntaxTreeNode(md.parse(source, env))
+        tokens = md.parse(source, env)
+        _refuse_lost_text(tokens, file, offset, problems)
+        tree = SyntaxTreeNode(tokens)
         _unused_footnotes(env, file, offset, source, problems)
         file_front, file_sections = converter.document(tree)
         (sections[-1].children if sections else front).extend(file_front)
@@ -277,6 +283,14 @@ def _anonymous(title: str) -> str:
     import hashlib
 
     return "narrative-" + hashlib.sha256(title.encode()).hexdigest()[:8]
+
+
+def _refuse_lost_text(tokens: list, file: Path, offset: int, problems: Problems) -> None:
+    """markdown-it drops the rest of a file nested beyond maxNesting: a located error instead."""
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        line = deepest.map[0] + 1 if deepest.map else 1
+        problems.add(Location(file, offset + line, 1), f"blocks nested deeper than {MAX_NESTING // 2} levels; the rest of the file cannot be read")
 
 
 def _unused_footnotes(env: dict, file: Path, offset: int, source: str, problems: Problems) -> None:

@@ -45,6 +45,9 @@ DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 MAX_DEPTH = 12
 PROSE_ATTRS = {"title", "caption", "credit", "by", "role", "alt", "units", "source"}
+# Deeper list levels than this are set as items of the deepest shown level: every format can
+# indent five levels readably (a slide's placeholders less), and no word is lost.
+MAX_LIST_LEVELS = 5
 Image.MAX_IMAGE_PIXELS = 40_000_000  # ~ a 6300 × 6300 photo; anything larger is a bomb
 FIGURE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 MAX_TABLE_CELLS = 10_000  # a 1,000-row, ten-column table already runs to some 100 slides
@@ -83,6 +86,7 @@ class Converter:
         self.in_note = 0  # converting a footnote's body: a note style's citations stay in its text
         self.note_nodes: dict[int, SyntaxTreeNode] = {}
         self.note_by_id: dict[int, m.Footnote] = {}
+        self.list_level = 0
 
     # ------------------------------------------------------------ helpers
 
@@ -212,9 +216,8 @@ class Converter:
         if kind == "paragraph":
             return [self.paragraph(node)]
         if kind in ("bullet_list", "ordered_list"):
-            items = [self.blocks(item.children, depth + 1) for item in node.children]
             start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
-            return [m.ListBlock(items, kind == "ordered_list", where, start)]
+            return [m.ListBlock(self.list_items(node, depth), kind == "ordered_list", where, start)]
         if kind == "blockquote":
             return [m.BlockQuote(self.blocks(node.children, depth + 1), where)]
         if kind in ("fence", "code_block"):
@@ -230,6 +233,25 @@ class Converter:
             return self.div(node, depth)
         self.problems.add(where, f"unsupported Markdown element ({kind})")
         return []
+
+    def list_items(self, node: SyntaxTreeNode, depth: int) -> list[list[m.Block]]:
+        """A list's items; at the deepest level shown, nested lists become further items."""
+        self.list_level += 1
+        try:
+            if self.list_level < MAX_LIST_LEVELS:
+                return [self.blocks(item.children, depth + 1) for item in node.children]
+            items: list[list[m.Block]] = []
+            for item in node.children:
+                blocks = self.blocks(item.children, depth)
+                nested = [b for b in blocks if isinstance(b, m.ListBlock)]
+                items.append([b for b in blocks if not isinstance(b, m.ListBlock)])
+                for inner in nested:
+                    items.extend(inner.items)
+            if self.list_level == MAX_LIST_LEVELS and any(c.type.endswith("_list") for i in node.children for c in i.children):
+                self.problems.warn(self.loc(node), f"list nested deeper than {MAX_LIST_LEVELS} levels: the deeper items are set at level {MAX_LIST_LEVELS}")
+            return [item for item in items if item]
+        finally:
+            self.list_level -= 1
 
     def paragraph(self, node: SyntaxTreeNode) -> m.Block:
         inline = node.children[0]
