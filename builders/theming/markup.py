@@ -74,6 +74,31 @@ def wants_toc(doc: m.Document) -> bool:
     return len(doc.sections) >= 4 or doc.word_count() >= 3000
 
 
+def shortened(text: str, fits: Callable[[str], bool], ellipsis: str = "\u2026") -> str:
+    """`text` itself if it fits, else its longest run of whole words that fits with an ellipsis."""
+    if fits(text):
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(" ,;:.\u2013\u2014-") + ellipsis
+        if fits(candidate):
+            return candidate
+    return words[0] if words else text
+
+
+def text_width(path: Path, text: str, size: float, tracking: float = 0.0) -> float:
+    """Width in points of `text` set in the font file at `path` (no kerning; `tracking` in em)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        cmap = font.getBestCmap() or {}
+        advances = font["hmtx"].metrics
+        upem = font["head"].unitsPerEm
+        em = sum(advances[cmap[ord(c)]][0] / upem if ord(c) in cmap else 1.0 for c in text)
+    return size * (em + tracking * len(text))
+
+
 @dataclass(frozen=True)
 class Face:
     family: str

@@ -19,7 +19,7 @@ from ..context import BuildContext, PageStarts
 from ..raster import eight_bit_png, needs_conversion
 from ...core.errors import Location, TriptychError
 from ...theming.markup import (block_marks, css_content, css_string, date_text, font_faces, labels_for, numbering,
-                               stylesheet, wants_toc)
+                               shortened, stylesheet, text_width, wants_toc)
 from ...core.confine import OutsideRoots, confine
 from ...reading.typography import display_mark
 from ...theming.templating import Templates
@@ -35,6 +35,12 @@ MAX_FOOTNOTE_REPAIRS = 4
 FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "text/css",
              "font/ttf", "font/otf", "font/woff", "font/woff2"}
 VARIANTS = {"pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}
+PAGE_WIDTHS_PT = {"A4": 595.28, "letter": 612.0, "A5": 419.53}
+UNITS_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "px": 0.75}
+# The running head (print.css.j2 @top-left): its share of the text width, size and tracking.
+HEAD_SHARE, HEAD_SIZE_PT, HEAD_TRACKING_EM = 0.65, 7.5, 0.06
+# Semibold caps of a variable font are measured at its default weight: keep a tenth in hand.
+HEAD_SAFETY = 1.1
 
 
 class Addresses:
@@ -79,6 +85,7 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
         date_text=css_string(date_text(doc, labels)),
         page_of=Markup(css_content(labels.words["page_of"], {"page": "counter(page)", "pages": "counter(pages)"})),
     )
+    head = running_head(doc.meta.running_title, theme, page_size)
     number = numbering(doc)
     render = templates.renderer("pdf", number=number, image_url=lambda fig: addresses.url(fig.src), mark=block_marks(doc),
                                 label=labels, quote_mark=display_mark(doc.meta.language))
@@ -86,8 +93,28 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
     toc = doc.outline(2 if doc.word_count() > 8000 else 1) if wants_toc(doc) else []
     return templates.render(
         "document.html.j2", doc=doc, meta=doc.meta, css=Markup(css), render=render, number=number,
-        toc=toc, date_text=date_text(doc, labels), label=labels,
+        toc=toc, date_text=date_text(doc, labels), label=labels, running_head=head,
     )
+
+
+def running_head(title: str, theme: Theme, page_size: str) -> str:
+    """The title for the running head, shortened at a word so that it fits one line."""
+    face = next((f.path for f in theme.fonts if f.family == theme.tokens["fonts"]["heading"]["family"]
+                 and f.style == "normal"), None)
+    if face is None:
+        return title
+    page = theme.tokens.get("page", {})
+    measure = PAGE_WIDTHS_PT[page_size] - _points(page.get("margin-inner", "0mm")) - _points(page.get("margin-outer", "0mm"))
+    room = measure * HEAD_SHARE
+    return shortened(title, lambda t: text_width(face, t.upper(), HEAD_SIZE_PT, HEAD_TRACKING_EM) * HEAD_SAFETY <= room)
+
+
+def _points(length: str) -> float:
+    """A CSS length token ("46mm", "1in") in points."""
+    for unit, factor in UNITS_PT.items():
+        if str(length).endswith(unit):
+            return float(str(length)[: -len(unit)]) * factor
+    return float(length)
 
 
 def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
