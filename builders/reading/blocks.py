@@ -452,11 +452,30 @@ class Converter:
         chart = chart_series(kind, rows, self.loc(node), self.problems)
         if chart is None:
             return []
-        paragraphs = [b for b in inner if isinstance(b, m.Paragraph)]
-        caption = paragraphs[0].inlines if paragraphs else ([m.Text(spec.attrs["caption"])] if spec.attrs.get("caption") else [])
+        caption = self.chart_caption(spec, inner)
+        if caption is None:
+            return []
         return [m.Chart(kind, chart[0], chart[1], spec.attrs.get("title", "").strip(), caption,
                         spec.attrs.get("units", "").strip(), spec.attrs.get("source", "").strip(), chart[2],
                         self.loc(node), id=spec.id)]
+
+    def chart_caption(self, spec: DivSpec, inner: list[m.Block]) -> list[m.Inline] | None:
+        """A chart's caption: its table's `Table: …` line, else one paragraph, else caption="…".
+
+        Anything else inside the block is neither data nor caption: a located error, since
+        the chart would silently drop it.
+        """
+        captions = [b.caption for b in inner if isinstance(b, m.Table) and b.caption]
+        captions += [b.inlines for b in inner if isinstance(b, m.Paragraph)]
+        stray = [b for b in inner if not isinstance(b, (m.Table, m.Paragraph))]
+        if len(captions) > 1 or stray:
+            extra = stray[0] if stray else [b for b in inner if isinstance(b, m.Paragraph)][-1]
+            self.problems.add(extra.location, "a chart block holds its data table and one caption (a paragraph or a "
+                                              "`Table: …` line); this is neither: move it out of the block")
+            return None
+        if captions:
+            return captions[0]
+        return [m.Text(spec.attrs["caption"])] if spec.attrs.get("caption") else []
 
     # ------------------------------------------------------------ inlines
 

@@ -69,7 +69,7 @@ class Templates:
         )
         self.env.filters["plain"] = lambda inlines: m.plain_text(inlines)
         self.env.globals["theme"] = theme.tokens
-        self.env.globals["chart_svg"] = lambda chart, labels: render_chart_svg(chart, theme.tokens, labels)
+        self.env.globals["chart_svg"] = lambda chart, labels, narrow=False: render_chart_svg(chart, theme.tokens, labels, narrow)
         self.env.globals["chart_summary"] = chart_summary
 
     def render(self, name: str, **context: Any) -> str:
