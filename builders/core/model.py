@@ -218,6 +218,14 @@ class Table:
         ]
 
 
+    @property
+    def column_aligns(self) -> list[str]:
+        """"left", "center" or "right" per column: as the pipe table's `:--`/`:-:`/`--:` asked,
+        else numbers right and text left."""
+        numeric = self.numeric_columns
+        return [cell.align or ("right" if numeric[i] else "left") for i, cell in enumerate(self.header)]
+
+
 def _looks_numeric(text: str) -> bool:
     core = text.strip().strip("$€£%~≈ ").replace(",", "").replace("\u2009", "")
     for suffix in (" billion", " million", " km", "bn", "m", "k"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..core.errors import Location, TriptychError
 from ..core.text import clean
 from ..core.labels import Labels
 from ..core.sandbox import DataOnlySandbox
+from .table_fit import table_classes
 from .themes import Theme
 
 
@@ -69,6 +71,7 @@ class Templates:
         )
         self.env.filters["plain"] = lambda inlines: m.plain_text(inlines)
         self.env.globals["theme"] = theme.tokens
+        self.env.globals["table_classes"] = table_classes
         self.env.globals["chart_svg"] = lambda chart, labels, narrow=False: render_chart_svg(chart, theme.tokens, labels, narrow)
         self.env.globals["chart_summary"] = chart_summary
 
@@ -123,7 +126,7 @@ class BlockRenderer:
         out: list[str] = []
         for node in inlines:
             if isinstance(node, m.Text):
-                out.append(escape(clean(node.text)))
+                out.append(unbroken_quantities(clean(node.text)))
             elif isinstance(node, m.Emph):
                 out.append(Markup("<em>%s</em>") % self.inlines(node.children))
             elif isinstance(node, m.Strong):
@@ -152,6 +155,26 @@ class BlockRenderer:
         if href.startswith("#") and "link_target" in self.context:
             href = self.context["link_target"](href[1:])
         return Markup('<a href="%s">%s</a>') % (clean(href), self.inlines(node.children))
+
+
+# A number and its unit, magnitude or currency ("$1.5 billion", "95 km", "30 %", "5 €") are
+# kept on one line: split across lines, "$1.5" at a line's end reads as the whole amount.
+UNITS = (r"billion|million|thousand|trillion|bn|mn|m|k|km|m²|km²|ha|kg|t|Mt|MW|GW|kW|TW|MWh|GWh|TWh|kWh"
+         r"|per\s+cent|percent|%|‰|°C|°F|€|£|\$|Mrd\.?|Mio\.?|Tsd\.?|млрд|млн|тыс\.?|тис\.?|km/h|mph")
+QUANTITY = re.compile(rf"(?<![\w.,])(?:[$€£¥]\s?)?\d[\d.,]*(?:\s(?:{UNITS})(?![\w]))+|(?:[$€£¥]\s)\d[\d.,]*")
+
+
+def unbroken_quantities(text: str) -> Markup:
+    """`text` escaped, each quantity with a space inside it in a span that does not wrap."""
+    out, last = [], 0
+    for match in QUANTITY.finditer(text):
+        if " " not in match.group(0) and "\u00a0" not in match.group(0):
+            continue
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<span class="nobr">%s</span>') % match.group(0))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def _template_location(exc: Exception, fallback: Path) -> Location:

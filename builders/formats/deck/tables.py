@@ -59,12 +59,12 @@ def table_slides(pl: Planning, table: m.Table, title: str) -> None:
 def _table_layout(setter: Typesetter, table: m.Table, area: Box, size: float) -> tuple[Any, Any, list[int], list[int], list[list[int]]]:
     """(header cells, body rows, column widths, row heights, row numbers per slide) at one type size."""
     columns = len(table.header)
-    numeric = table.numeric_columns
+    aligns = [{"right": "r", "center": "ctr"}.get(a) for a in table.column_aligns]
 
     def cells(row: list[m.Cell], header: bool) -> list[Para]:
         padded = list(row[:columns]) + [m.Cell([])] * (columns - len(row))
         return [Para(tuple(runs(c.inlines, bold=header)) or (Run(""),), size,
-                     align="r" if numeric[i] and not header else ("ctr" if c.align == "center" else None),
+                     align=aligns[i],
                      color="bg1" if header else "tx1") for i, c in enumerate(padded)]
 
     header = cells(table.header, True)

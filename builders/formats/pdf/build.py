@@ -17,7 +17,7 @@ from ...core import model as m
 from ...core.build_time import epoch_seconds
 from ..context import BuildContext, PageStarts
 from ..raster import eight_bit_png, needs_conversion
-from ...core.errors import Location, TriptychError
+from ...core.errors import Location, Problem, TriptychError
 from ...theming.markup import (block_marks, css_content, css_string, date_text, font_faces, labels_for, numbering,
                                shortened, stylesheet, text_width, wants_toc)
 from ...core.confine import OutsideRoots, confine
@@ -26,12 +26,16 @@ from ...theming.templating import Templates
 from ...theming.themes import Theme
 from .patches import apply_all as apply_patches
 from .page_starts import page_starts as read_page_starts
+from .placement import Findings, add_class, inspect_layout, move
 from .footnotes import break_before_calls, misplaced_footnotes
 
 NAME = "pdf"
 SUFFIX = ".pdf"
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 MAX_FOOTNOTE_REPAIRS = 4
+# Layouts spent on placing blocks (each costs a full layout), and moves of any one block.
+MAX_PLACEMENT_PASSES = 3
+MAX_MOVES = 2
 FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "text/css",
              "font/ttf", "font/otf", "font/woff", "font/woff2"}
 VARIANTS = {"pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1"}
@@ -118,23 +122,44 @@ def _points(length: str) -> float:
 
 
 def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
-    """WeasyPrint's laid-out document (the EPUB's page list reads the same layout)."""
+    """WeasyPrint's laid-out document (the EPUB's page list reads the same layout).
+
+    Laid out again while that improves it: footnotes moved to the page of their call, tables
+    too wide for the measure turned to landscape pages, deferred figures and tables moved
+    down the flow so that the text after them fills the hole they left. The layout's
+    warnings travel with it (`document.triptych_warnings`) to the process that writes it.
+    """
     apply_patches()  # imports WeasyPrint, then changes it (formats/pdf/patches/)
     from weasyprint import HTML
 
     roots = resource_roots(doc, theme)
     fetcher = _confined_fetcher(roots, Addresses(roots))
     html = render_html(doc, theme, templates)
-    for _ in range(MAX_FOOTNOTE_REPAIRS + 1):
+    landscaped: list[str] = []
+    moves: dict[str, int] = {}
+    best: tuple[tuple[int, int], Any, Findings] | None = None
+    for _ in range(MAX_FOOTNOTE_REPAIRS + MAX_PLACEMENT_PASSES + 1):
         with _collect_weasyprint_errors() as problems, fewer_collections():
             document = HTML(string=html, base_url=Addresses(roots).url(doc.base_dir) + "/", url_fetcher=fetcher).render()
         refused = fetcher.refused + problems
         if refused:
             raise TriptychError.at(Location(doc.source), f"PDF: {refused[0]}")
         stray = misplaced_footnotes(document)
-        if not stray:
+        if stray:
+            html = break_before_calls(html, stray)
+            continue
+        findings = inspect_layout(document)
+        score = (len(findings.too_wide), len(findings.hole_pages) + len(findings.split))
+        if best is None or score < best[0]:
+            best = (score, document, findings)
+        html, changed = _placed(html, findings, landscaped, moves)
+        if not changed or score == (0, 0):
             break
-        html = break_before_calls(html, stray)
+    if best is not None:
+        document = best[1]
+        document.triptych_warnings = _placement_warnings(doc, landscaped, best[2].too_wide)
+    else:
+        document.triptych_warnings = []
     return document
 
 
@@ -150,9 +175,47 @@ def page_starts(ctx: BuildContext) -> PageStarts:
     return read_page_starts(laid_out(ctx))
 
 
+def _placed(html: str, findings: Findings, landscaped: list[str], moves: dict[str, int]) -> tuple[str, bool]:
+    """The HTML for the next layout; whether anything changed."""
+    changed = False
+    for key in findings.split:
+        html, changed = add_class(html, key, "long"), True
+    for key in findings.too_wide:
+        if key not in landscaped:
+            html, changed = add_class(html, key, "landscape"), True
+            landscaped.append(key)
+    for hole in findings.holes:
+        if moves.get(hole.block, 0) < MAX_MOVES:
+            html, changed = move(html, hole), True
+            moves[hole.block] = moves.get(hole.block, 0) + 1
+    return html, changed
+
+
+def _placement_warnings(doc: m.Document, landscaped: list[str], too_wide: list[str]) -> list[Problem]:
+    """What was done to tables wider than the measure, at each table's place in the source."""
+    blocks = {f"b{index}": block for index, block in enumerate(doc.walk(), 1)}
+    number = numbering(doc)
+    out = []
+    for key in landscaped:
+        table = blocks.get(key)
+        if table is None:
+            continue
+        name = f"table {number(table)}" if number(table) else "a table"
+        columns = len(getattr(table, "header", []))
+        if key in too_wide:
+            out.append(Problem(table.location, f"{name} ({columns} columns) is wider than the text block even on a "
+                                               "landscape page: its last columns run into the margin; split it or shorten its cells"))
+        else:
+            out.append(Problem(table.location, f"{name} ({columns} columns) is wider than the text block: "
+                                               "set on a landscape page of its own"))
+    return out
+
+
 def build(ctx: BuildContext, target: Path) -> dict:
     """Write the PDF to `target`; returns facts for the summary (pages)."""
     doc, document = ctx.doc, laid_out(ctx)
+    for problem in getattr(document, "triptych_warnings", []):
+        ctx.warn(problem.location, problem.message)
     variant = doc.meta.pdf.variant
     options: dict[str, Any] = {"pdf_identifier": doc.slug.encode()[:32] or b"triptych"}
     if variant:
