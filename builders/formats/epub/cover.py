@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ...core import model as m
 from ...core.labels import Labels
-from ...theming.markup import date_text
+from ...theming.markup import date_text, shortened
 from ...theming.themes import Theme
 from .assets import font_weight
 
@@ -33,7 +33,6 @@ def _drawn(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     colors = theme.tokens["colors"]
     fonts = theme.tokens.get("fonts", {})
     heading = _family(fonts, "heading")
-    body = _family(fonts, "body")
     image = Image.new("RGB", (WIDTH, HEIGHT), colors.get("paper", "#FFFFFF"))
     draw = ImageDraw.Draw(image)
     width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -52,30 +51,18 @@ def _drawn(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
         kicker_text = date_text(doc, labels).upper()
     _spaced(draw, (WIDTH - MARGIN_RIGHT, baseline), kicker_text, kicker, _mix(on_brand, colors["brand"], 0.85), 0.14, "rs")
 
-    y = BAND + 190
-    title_font = _fit(theme, heading, doc.meta.title, width, (150, 96), 700, max_lines=5)
-    y = _paragraph(draw, doc.meta.title, title_font, MARGIN_LEFT, y, width, colors["brand"], 1.08)
-    if doc.meta.subtitle:
-        y += 50
-        subtitle = _font(theme, body, theme.tokens.get("type", {}).get("subtitle-style", "italic"), 70, 400)
-        y = _paragraph(draw, doc.meta.subtitle, subtitle, MARGIN_LEFT, y, width, colors.get("muted", colors["ink"]), 1.3, 3)
-    if doc.meta.authors:
-        y += 70
-        draw.line([MARGIN_LEFT, y, WIDTH - MARGIN_RIGHT, y], fill=colors.get("rule", colors["ink"]), width=3)
-        y += 36
-        y = _byline(draw, theme, heading, doc.meta.authors, MARGIN_LEFT, y, width, colors)
-    if doc.meta.summary:
-        y += 90
-        summary = _font(theme, body, "normal", 50, 400)
-        room = (HEIGHT - 220 - y) // int(50 * 1.45)
-        if room >= 2:
-            _paragraph(draw, doc.meta.summary, summary, MARGIN_LEFT, y, width, colors["ink"], 1.45, room)
+    # Every word of title, subtitle, byline and summary: the type shrinks until all fit.
+    bottom = HEIGHT - 220
+    scale = next((k / 20 for k in range(20, 7, -1) if _front(None, doc, theme, k / 20) <= bottom), 0.4)
+    _front(draw, doc, theme, scale)
 
     # The foot: a hairline and the date, like the PDF's footer.
     foot = _font(theme, heading, "normal", 34, 400)
     draw.line([MARGIN_LEFT, HEIGHT - 150, WIDTH - MARGIN_RIGHT, HEIGHT - 150], fill=colors["brand"], width=6)
     _draw_text(draw, (MARGIN_LEFT, HEIGHT - 90), date_text(doc, labels), font=foot, fill=colors.get("muted", colors["ink"]), anchor="ls")
-    _draw_text(draw, (WIDTH - MARGIN_RIGHT, HEIGHT - 90), doc.meta.running_title, font=foot, fill=colors["brand"], anchor="rs")
+    room = WIDTH - MARGIN_LEFT - MARGIN_RIGHT - _length(foot, date_text(doc, labels)) - 60
+    running = shortened(doc.meta.running_title, lambda t: _length(foot, t) <= room)
+    _draw_text(draw, (WIDTH - MARGIN_RIGHT, HEIGHT - 90), running, font=foot, fill=colors["brand"], anchor="rs")
     if doc.meta.marking:
         _marking(draw, theme, heading, doc.meta.marking, colors)
     out = io.BytesIO()
@@ -95,6 +82,33 @@ def _marking(draw: ImageDraw.ImageDraw, theme: Theme, family: str, text: str, co
         box = [(WIDTH - width) // 2, top, (WIDTH + width) // 2, top + 62]
         draw.rectangle(box, fill=colors.get("paper", "#FFFFFF"), outline=colour, width=3)
         _spaced(draw, (int((WIDTH + tracked) / 2), top + 43), label, font, colour, 0.08, "rs")
+
+
+def _front(draw: ImageDraw.ImageDraw | None, doc: m.Document, theme: Theme, scale: float) -> int:
+    """Title, subtitle, byline and summary at `scale` of their full sizes, from under the
+    masthead; returns the y below them. With no `draw`, only measures."""
+    colors = theme.tokens["colors"]
+    fonts = theme.tokens.get("fonts", {})
+    heading, body = _family(fonts, "heading"), _family(fonts, "body")
+    width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    y = BAND + int(190 * scale)
+    title_font = _fit(theme, heading, doc.meta.title, width, (int(150 * scale), int(96 * scale)), 700, max_lines=5)
+    y = _paragraph(draw, doc.meta.title, title_font, MARGIN_LEFT, y, width, colors["brand"], 1.08)
+    if doc.meta.subtitle:
+        y += int(50 * scale)
+        subtitle = _font(theme, body, theme.tokens.get("type", {}).get("subtitle-style", "italic"), int(70 * scale), 400)
+        y = _paragraph(draw, doc.meta.subtitle, subtitle, MARGIN_LEFT, y, width, colors.get("muted", colors["ink"]), 1.3)
+    if doc.meta.authors:
+        y += int(70 * scale)
+        if draw is not None:
+            draw.line([MARGIN_LEFT, y, WIDTH - MARGIN_RIGHT, y], fill=colors.get("rule", colors["ink"]), width=3)
+        y += int(36 * scale)
+        y = _byline(draw, theme, heading, doc.meta.authors, MARGIN_LEFT, y, width, colors, int(46 * scale))
+    if doc.meta.summary:
+        y += int(90 * scale)
+        summary = _font(theme, body, "normal", int(50 * scale), 400)
+        y = _paragraph(draw, doc.meta.summary, summary, MARGIN_LEFT, y, width, colors["ink"], 1.45)
+    return y
 
 
 def _family(fonts: dict, role: str) -> str:
@@ -151,35 +165,42 @@ def _fit(theme: Theme, family: str, text: str, width: int, sizes: tuple[int, int
     return _font(theme, family, "normal", sizes[1], weight)
 
 
-def _paragraph(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, x: int, y: int, width: int,
-               fill: str, leading: float, max_lines: int = 0) -> int:
-    """Draw wrapped text from top `y`; returns the y below it. Overlong text ends in an ellipsis."""
-    lines = _wrap(text, font, width)
-    if max_lines and len(lines) > max_lines:
-        lines = lines[:max_lines]
-        while lines[-1] and _length(font, lines[-1] + " …") > width:
-            lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
-        lines[-1] = lines[-1].rstrip(",;:") + " …"
+def _paragraph(draw: ImageDraw.ImageDraw | None, text: str, font: ImageFont.FreeTypeFont, x: int, y: int, width: int,
+               fill: str, leading: float) -> int:
+    """Draw wrapped text from top `y` (or only measure it); returns the y below it."""
     step = int(font.size * leading)
-    for line in lines:
-        _draw_text(draw, (x, y + font.size), line, font=font, fill=fill, anchor="ls")
+    for line in _wrap(text, font, width):
+        if draw is not None:
+            _draw_text(draw, (x, y + font.size), line, font=font, fill=fill, anchor="ls")
         y += step
     return y
 
 
-def _byline(draw: ImageDraw.ImageDraw, theme: Theme, family: str, authors: list[m.Author], x: int, y: int,
-            width: int, colors: dict) -> int:
-    """Names in ink, affiliations muted, as in the PDF's byline."""
-    name_font = _font(theme, family, "normal", 46, 600)
-    role_font = _font(theme, family, "normal", 46, 400)
+def _byline(draw: ImageDraw.ImageDraw | None, theme: Theme, family: str, authors: list[m.Author], x: int, y: int,
+            width: int, colors: dict, size: int) -> int:
+    """Names in ink, affiliations muted, as in the PDF's byline; an affiliation that does not
+    fit beside the name goes on the line below it."""
+    name_font = _font(theme, family, "normal", size, 600)
+    role_font = _font(theme, family, "normal", size, 400)
+    step = int(size * 1.4)
     for author in authors:
-        _draw_text(draw, (x, y + 46), author.name, font=name_font, fill=colors["ink"], anchor="ls")
+        for line in _wrap(author.name, name_font, width):
+            if draw is not None:
+                _draw_text(draw, (x, y + size), line, font=name_font, fill=colors["ink"], anchor="ls")
+            offset = x + _length(name_font, line)
+            y += step
         if author.affiliation:
-            offset = x + _length(name_font, author.name)
             affiliation = f" · {author.affiliation}"
             if offset + _length(role_font, affiliation) <= x + width:
-                _draw_text(draw, (offset, y + 46), affiliation, font=role_font, fill=colors.get("muted", colors["ink"]), anchor="ls")
-        y += 64
+                y -= step
+                lines = [affiliation]
+            else:
+                offset, lines = x, _wrap(author.affiliation, role_font, width)
+            for line in lines:
+                if draw is not None:
+                    _draw_text(draw, (offset, y + size), line, font=role_font, fill=colors.get("muted", colors["ink"]), anchor="ls")
+                offset = x
+                y += step
     return y
 
 
