@@ -34,7 +34,7 @@ SUFFIX = ".pdf"
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 MAX_FOOTNOTE_REPAIRS = 4
 # Layouts spent on placing blocks (each costs a full layout), and moves of any one block.
-MAX_PLACEMENT_PASSES = 3
+MAX_PLACEMENT_PASSES = 6
 MAX_MOVES = 2
 FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "text/css",
              "font/ttf", "font/otf", "font/woff", "font/woff2"}
@@ -150,7 +150,7 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
             continue
         findings = inspect_layout(document)
         score = (len(findings.too_wide), len(findings.hole_pages) + len(findings.split))
-        if best is None or score < best[0]:
+        if best is None or score <= best[0]:
             best = (score, document, findings)
         html, changed = _placed(html, findings, landscaped, moves)
         if not changed or score == (0, 0):
@@ -184,10 +184,13 @@ def _placed(html: str, findings: Findings, landscaped: list[str], moves: dict[st
         if key not in landscaped:
             html, changed = add_class(html, key, "landscape"), True
             landscaped.append(key)
+    # One hole at a time, the first: filling it shifts every page after it, so the holes
+    # found further on were measured on pages that will no longer be.
     for hole in findings.holes:
         if moves.get(hole.block, 0) < MAX_MOVES:
             html, changed = move(html, hole), True
             moves[hole.block] = moves.get(hole.block, 0) + 1
+            break
     return html, changed
 
 

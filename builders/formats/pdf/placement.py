@@ -25,6 +25,7 @@ MOVABLE = ("figure", "table")
 TALL_SHARE = 0.5
 HEADINGS = ("h1", "h2", "h3")
 SLACK = 0.5  # px a glyph may poke past the measure (rounding, italic overhang)
+CRAMPED_EM = 3.5  # a wrapped column narrower than this is too narrow to read
 
 
 @dataclass
@@ -59,7 +60,17 @@ def inspect_layout(document: Any) -> Findings:
         if number == len(pages):
             continue
         gap = _free_space(page._page_box)
-        if gap <= HOLE_SHARE * page._page_box.margin_height() or _forced_break_after(page._page_box, pages[number]._page_box):
+        landscape = _landscape_table(pages[number]._page_box)
+        if gap <= HOLE_SHARE * page._page_box.margin_height() or (
+                not landscape and _forced_break_after(page._page_box, pages[number]._page_box)):
+            continue
+        if landscape:
+            # A landscape page of its own: the text after it may fill this page first.
+            if number + 1 < len(pages):
+                found.hole_pages.append(number)
+                hole = _deferred_block(page._page_box, pages[number]._page_box, gap, pages[number + 1]._page_box)
+                if hole is not None:
+                    found.holes.append(Hole(number, gap, *hole))
             continue
         found.hole_pages.append(number)
         tall = _tall_table(pages[number]._page_box)
@@ -144,24 +155,30 @@ def _forced_break_after(page: Any, next_page: Any) -> bool:
     return breaks or page.page_type.name != next_page.page_type.name
 
 
-def _deferred_block(page: Any, next_page: Any, gap: float) -> tuple[str, str, bool] | None:
+def _deferred_block(page: Any, next_page: Any, gap: float, after_landscape: Any = None) -> tuple[str, str, bool] | None:
     """(block, anchor, before) when the next page opens with a movable block: the block to
     follow so that the text after it fills the hole, else the block to precede on this page
-    so that it fits here; None when neither stays inside its section."""
+    so that it fits here; None when neither stays inside its section. The text after a
+    landscape table is on the page after its own (`after_landscape`)."""
     flow = _flow(next_page)
     first = flow[0] if flow else None
-    if first is None or _tag(first) not in MOVABLE or not _key(first) or "long" in (first.element.get("class") or "").split():
+    classes = (first.element.get("class") or "").split() if first is not None and _tag(first) else []
+    if first is None or _tag(first) not in MOVABLE or not _key(first) or ("long" in classes and after_landscape is None):
         return None
     filled, after = 0.0, None
+    following = _flow(after_landscape) if after_landscape is not None else flow[1:]
     # Never past a heading, nor past another figure or table: they keep their order.
-    for box in flow[1:]:
+    for box in following:
         if _tag(box) in HEADINGS + MOVABLE or not _key(box):
             break
         filled += box.margin_height()
         after = _key(box)
         if filled >= gap:
             return _key(first), after, False  # type: ignore[return-value]
-    # Not enough text before the next heading: try it higher up on this page.
+    # Not enough text before the next heading: try it higher up on this page (not a landscape
+    # table: it has a page of its own wherever it goes).
+    if "landscape" in classes:
+        return (_key(first), after, False) if after else None  # type: ignore[return-value]
     bottom = page.content_box_y() + page.height - _notes_height(page)
     here = _flow(page)
     for box in reversed(here[1:]):
@@ -170,6 +187,12 @@ def _deferred_block(page: Any, next_page: Any, gap: float) -> tuple[str, str, bo
         if box.position_y + first.margin_height() <= bottom:
             return _key(first), _key(box), True  # type: ignore[return-value]
     return (_key(first), after, False) if after else None  # type: ignore[return-value]
+
+
+def _landscape_table(next_page: Any) -> bool:
+    """The next page is a landscape table's own."""
+    flow = _flow(next_page)
+    return bool(flow) and _tag(flow[0]) == "table" and "landscape" in (flow[0].element.get("class") or "").split()
 
 
 def _tall_table(next_page: Any) -> str | None:
@@ -186,13 +209,22 @@ def _notes_height(page_box: Any) -> float:
 
 
 def _overflowing_tables(page_box: Any) -> Iterator[str]:
-    """Keys of the tables on this page with text past the right edge of the text block."""
+    """Keys of the tables on this page too wide for the text block: text past its right edge,
+    or columns squeezed so narrow that their words are broken letter by letter."""
     right = page_box.content_box_x() + page_box.width + SLACK
     for box in _flow(page_box):
         for inner in _descendants(box):
-            if _tag(inner) == "table" and _key(inner):
-                if any(t.position_x + t.width > right for t in _descendants(inner) if type(t).__name__ == "TextBox"):
+            if _tag(inner) == "table" and _key(inner) and "landscape" not in (inner.element.get("class") or "").split():
+                boxes = list(_descendants(inner))
+                if any(t.position_x + t.width > right for t in boxes if type(t).__name__ == "TextBox") or any(
+                        _cramped(cell) for cell in boxes if type(cell).__name__ == "TableCellBox"):
                     yield _key(inner)  # type: ignore[misc]
+
+
+def _cramped(cell: Any) -> bool:
+    """A cell narrower than a few letters whose text had to wrap."""
+    lines = sum(1 for b in _descendants(cell) if type(b).__name__ == "LineBox")
+    return lines > 1 and cell.width < CRAMPED_EM * cell.style["font_size"]
 
 
 def _kept_tables(page_box: Any) -> Iterator[str]:
