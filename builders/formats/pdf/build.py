@@ -35,6 +35,10 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 MAX_FOOTNOTE_REPAIRS = 4
 # Layouts spent on placing blocks (each costs a full layout), and moves of any one block.
 MAX_PLACEMENT_PASSES = 6
+# Past this many pages every hole is moved in one pass, and at most this many passes are made:
+# a layout of a long briefing costs seconds.
+CAREFUL_PAGES = 40
+LONG_PLACEMENT_PASSES = 1
 MAX_MOVES = 2
 FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "text/css",
              "font/ttf", "font/otf", "font/woff", "font/woff2"}
@@ -138,6 +142,7 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
     landscaped: list[str] = []
     moves: dict[str, int] = {}
     best: tuple[tuple[int, int], Any, Findings] | None = None
+    placements = 0
     for _ in range(MAX_FOOTNOTE_REPAIRS + MAX_PLACEMENT_PASSES + 1):
         with _collect_weasyprint_errors() as problems, fewer_collections():
             document = HTML(string=html, base_url=Addresses(roots).url(doc.base_dir) + "/", url_fetcher=fetcher).render()
@@ -152,9 +157,13 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
         score = (len(findings.too_wide), len(findings.hole_pages) + len(findings.split))
         if best is None or score <= best[0]:
             best = (score, document, findings)
-        html, changed = _placed(html, findings, landscaped, moves)
-        if not changed or score == (0, 0):
+        long = len(document.pages) > CAREFUL_PAGES
+        if score == (0, 0) or (long and placements == LONG_PLACEMENT_PASSES):
             break
+        html, changed = _placed(html, findings, landscaped, moves, at_once=long)
+        if not changed:
+            break
+        placements += 1
     if best is not None:
         document = best[1]
         document.triptych_warnings = _placement_warnings(doc, landscaped, best[2].too_wide)
@@ -175,7 +184,8 @@ def page_starts(ctx: BuildContext) -> PageStarts:
     return read_page_starts(laid_out(ctx))
 
 
-def _placed(html: str, findings: Findings, landscaped: list[str], moves: dict[str, int]) -> tuple[str, bool]:
+def _placed(html: str, findings: Findings, landscaped: list[str], moves: dict[str, int],
+            at_once: bool = False) -> tuple[str, bool]:
     """The HTML for the next layout; whether anything changed."""
     changed = False
     for key in findings.split:
@@ -185,12 +195,15 @@ def _placed(html: str, findings: Findings, landscaped: list[str], moves: dict[st
             html, changed = add_class(html, key, "landscape"), True
             landscaped.append(key)
     # One hole at a time, the first: filling it shifts every page after it, so the holes
-    # found further on were measured on pages that will no longer be.
+    # found further on were measured on pages that will no longer be. A long briefing
+    # cannot pay a whole layout per hole (a 30,000-word one took five times WeasyPrint's
+    # time): there every hole moves at once, and the best of the layouts is kept.
     for hole in findings.holes:
         if moves.get(hole.block, 0) < MAX_MOVES:
             html, changed = move(html, hole), True
             moves[hole.block] = moves.get(hole.block, 0) + 1
-            break
+            if not at_once:
+                break
     return html, changed
 
 
