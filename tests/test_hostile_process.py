@@ -43,6 +43,18 @@ def _gone(pids: list[int], within: float = 5.0) -> bool:
     return False
 
 
+@pytest.fixture(scope="module")
+def slow_source(tmp_path_factory) -> Path:
+    """A narrative whose PDF takes long enough to be interrupted mid-way (the sample's takes
+    under a second and a half on a quiet machine: the build was over before the signal)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("long_narrative", REPO / "tests" / "fixtures" / "long_narrative" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write(tmp_path_factory.mktemp("slow"))
+
+
 def _wait_for_pdf_process(build: subprocess.Popen) -> list[int]:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not _children(build.pid):
@@ -52,9 +64,9 @@ def _wait_for_pdf_process(build: subprocess.Popen) -> list[int]:
 
 
 @pytest.mark.parametrize("how, code", [("ctrl-c", 130), ("sigterm", 143)])
-def test_interrupted_build_exits_with_the_signal_code_and_leaves_nothing(tmp_path, how, code):
+def test_interrupted_build_exits_with_the_signal_code_and_leaves_nothing(tmp_path, how, code, slow_source):
     out = tmp_path / "out"
-    build = _cli("build", str(SAMPLE), "--out", str(out), "--no-cache", start_new_session=True)
+    build = _cli("build", str(slow_source), "--out", str(out), "--no-cache", start_new_session=True)
     children = _wait_for_pdf_process(build)
     assert children, "the PDF's own process was not started"
     if how == "ctrl-c":
@@ -68,16 +80,16 @@ def test_interrupted_build_exits_with_the_signal_code_and_leaves_nothing(tmp_pat
     assert not out.exists() or not list(out.iterdir())  # no temporary file, no lock, no artefact
 
 
-def test_sigkill_of_the_build_takes_the_pdf_process_with_it(tmp_path):
+def test_sigkill_of_the_build_takes_the_pdf_process_with_it(tmp_path, slow_source):
     out = tmp_path / "out"
-    build = _cli("build", str(SAMPLE), "--out", str(out), "--no-cache", start_new_session=True)
+    build = _cli("build", str(slow_source), "--out", str(out), "--no-cache", start_new_session=True)
     children = _wait_for_pdf_process(build)
     assert children
     os.kill(build.pid, signal.SIGKILL)
     build.communicate(timeout=30)
     assert _gone(children, within=3.0), "the PDF process outlived its parent"
     # What the killed build could not remove, the next build sweeps.
-    again = _cli("build", str(SAMPLE), "--out", str(out), "-q")
+    again = _cli("build", str(slow_source), "--out", str(out), "-q")
     again.communicate(timeout=300)
     assert again.returncode == 0
     assert not list(out.glob(".*.part"))
