@@ -39,6 +39,7 @@ MAX_PLACEMENT_PASSES = 6
 # a layout of a long briefing costs seconds.
 CAREFUL_PAGES = 40
 LONG_PLACEMENT_PASSES = 1
+BIG_HOLE_SHARE = 0.25
 MAX_MOVES = 2
 FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "text/css",
              "font/ttf", "font/otf", "font/woff", "font/woff2"}
@@ -158,7 +159,7 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
         if best is None or score <= best[0]:
             best = (score, document, findings)
         long = len(document.pages) > CAREFUL_PAGES
-        if score == (0, 0) or (long and placements == LONG_PLACEMENT_PASSES):
+        if score == (0, 0) or (long and (placements == LONG_PLACEMENT_PASSES or not _worth_a_layout(document, findings))):
             break
         html, changed = _placed(html, findings, landscaped, moves, at_once=long)
         if not changed:
@@ -182,6 +183,14 @@ def laid_out(ctx: BuildContext) -> Any:
 def page_starts(ctx: BuildContext) -> PageStarts:
     """Where each page of the context's PDF begins: plain data the e-book receives."""
     return read_page_starts(laid_out(ctx))
+
+
+def _worth_a_layout(document: Any, findings: Findings) -> bool:
+    """For a long briefing: a table off the page or split from its caption, or a hole of more
+    than a quarter page (the reader's bar; smaller gaps do not pay for a layout of seconds)."""
+    pages = document.pages
+    big = any(hole.gap > BIG_HOLE_SHARE * pages[hole.page - 1]._page_box.margin_height() for hole in findings.holes)
+    return bool(findings.too_wide or findings.split or big)
 
 
 def _placed(html: str, findings: Findings, landscaped: list[str], moves: dict[str, int],
