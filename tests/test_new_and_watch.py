@@ -116,12 +116,17 @@ def test_watch_rebuilds_on_save_and_survives_an_error_and_its_fix(tmp_path):
         # A warm rebuild of a one-page narrative takes ~0.4 s here; allow for a loaded CI machine.
         assert min(latencies) < 3.0, latencies
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
     assert "stopped watching" in log.read_text()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl+C to a running watch, as a user stops it; killed if it does not end."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def test_watch_builds_a_save_made_while_no_watch_was_in_place(tmp_path):
@@ -148,8 +153,4 @@ def test_watch_builds_a_save_made_while_no_watch_was_in_place(tmp_path):
         source.write_text(source.read_text().replace("First fix.", "Second fix."))
         _wait(lambda: pdf.exists() and "Second fix." in text(), 60)
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
