@@ -52,13 +52,13 @@ class Counter:
 
 
 def summary(results: list[Artefact], total: float, narratives: tuple[int, int] | None = None) -> None:
-    """The table at the end of a build: file, size, pages or slides, seconds.
+    """The table at the end of a build: file, size, pages, slides or chapters, seconds.
 
     `narratives`: (built, of) for a folder of several narratives.
     """
-    rows = [("file", "size", "pages/slides", "seconds")]
+    rows = [("file", "size", "contents", "seconds")]
     for r in results:
-        rows.append((str(r.path), size_text(r.size), str(r.count or "–"), "up to date" if r.up_to_date else f"{r.seconds:.2f}"))
+        rows.append((str(r.path), size_text(r.size), r.counted, "up to date" if r.up_to_date else f"{r.seconds:.2f}"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for index, row in enumerate(rows):
         line = "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))

@@ -34,7 +34,7 @@ def test_build_prints_a_summary_and_json(narrative, tmp_path):
     path = narrative("# One\n\nText.\n")
     result = CliRunner().invoke(main, ["build", str(path), "--format", "pdf", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0
-    assert "doc.pdf" in result.output and "pages/slides" in result.output and "built 1 file" in result.output
+    assert "doc.pdf" in result.output and "contents" in result.output and "1 page " in result.output and "built 1 file" in result.output
     assert "building" not in result.output  # progress lines only on a terminal
     result = CliRunner().invoke(main, ["build", str(path), "--format", "pdf", "--out", str(tmp_path / "o"), "--json"])
     [row] = json.loads(result.output)

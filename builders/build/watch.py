@@ -208,8 +208,7 @@ class Watcher:
         self.stale -= set(wanted)
         if not self.quiet:
             self.show_warnings(log.warnings)
-            built = ", ".join(f"{r.format} ({_counted(r.count, 'slide' if r.format == 'pptx' else 'page')})" if r.count
-                              else r.format for r in results)
+            built = ", ".join(f"{r.format} ({r.counted})" if r.count else r.format for r in results)
             click.echo(f"{_clock()} rebuilt {built} in {time.perf_counter() - started:.2f} s — {reason}", err=True)
             if self.verbose:
                 self.show_timings(log.timings)
@@ -247,10 +246,6 @@ class Watcher:
 
         env.get_template = get_template
         env.triptych_watcher = self
-
-
-def _counted(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _clock() -> str:
