@@ -69,6 +69,19 @@ def test_front_matter_faults_are_located(narrative, front, message):
     assert all(e.split(":")[1].isdigit() and e.split(":")[2].isdigit() for e in errors)
 
 
+@pytest.mark.parametrize(
+    "front, where, message",
+    [
+        ('title: "Half a title\nauthor: Someone', ":2:8:", "this quoted value is never closed"),
+        ("title: T\nauthors: [Ann, Bob\ndate: 2024-01-01", ":3:10:", 'this "[" list is never closed with "]"'),
+    ],
+)
+def test_an_unclosed_yaml_value_is_located_where_it_opens(narrative, front, where, message):
+    """Not at the end of the front matter, where the parser gave up: the author looks where it opens."""
+    [error] = errors_of(narrative("Text.\n", front=front))
+    assert where in error and message in error, error
+
+
 def test_yaml_words_are_not_coerced(narrative):
     doc = read_narrative(narrative("Text.\n", front="title: no\nsubtitle: 12:30\nshort-title: 1.10"))
     assert (doc.meta.title, doc.meta.subtitle, doc.meta.short_title) == ("no", "12:30", "1.10")

@@ -66,14 +66,28 @@ def parse_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tu
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, message = _cause(exc)
         line, col = (mark.line, mark.column) if mark else (0, 0)
-        problems.add(Location(file, first_line + line, col + 1), f"{file.name if first_line == 1 else 'front matter'}: {exc.problem or exc.context}")
+        problems.add(Location(file, first_line + line, col + 1), f"{file.name if first_line == 1 else 'front matter'}: {message}")
         return None, None
     except yaml.YAMLError as exc:
         problems.add(Location(file, first_line, 1), f"{file.name}: {exc}")
         return None, None
     return data, node
+
+
+# A construct left open is reported where it opens, not where the parser gave up (often the end).
+_UNCLOSED = {"while scanning a quoted scalar": "this quoted value is never closed",
+             "while parsing a flow sequence": 'this "[" list is never closed with "]"',
+             "while parsing a flow mapping": 'this "{" mapping is never closed with "}"'}
+
+
+def _cause(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
+    """Where the author must look, and what to say there."""
+    problem, context = exc.problem or "", exc.context or ""
+    if context in _UNCLOSED and exc.context_mark is not None:
+        return exc.context_mark, f"{_UNCLOSED[context]} ({problem})" if problem else _UNCLOSED[context]
+    return exc.problem_mark or exc.context_mark, problem or context
 
 
 def load_yaml(text: str, file: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
