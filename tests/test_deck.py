@@ -403,3 +403,23 @@ def test_a_template_font_that_cannot_be_measured_falls_back_with_a_warning(tmp_p
     assert _run_fonts(deck.path) == {"titles": {"Arial"}, "text": {"Arial"}}
     [warning] = [w for w in log.warnings if "font" in w.message]
     assert str(warning).startswith(f"{path}:14:") and '"Nonesuch Text" cannot be measured' in str(warning)  # the slides: line
+
+
+def test_table_columns_go_where_they_save_lines(narrative, tmp_path):
+    """Width goes where it saves the most lines: a heading over a column of figures does not
+    stack one word a line while a prose column keeps room to spare."""
+    path = narrative("""# Water
+
+| Country | Population (m) | Irrigated land (kha) | Share of basin water (%) | Hydropower (TWh) | Main crop | Notes |
+|---|--:|--:|--:|--:|---|---|
+| Kazakhstan | 19.6 | 1,420 | 12 | 9.1 | Wheat, rice | Downstream on the Syr Darya; depends on releases from Toktogul |
+| Kyrgyzstan | 6.9 | 1,020 | 4 | 13.9 | Cotton, fodder | Upstream; Toktogul reservoir operator |
+| Tajikistan | 10.1 | 742 | 11 | 20.4 | Cotton | Upstream; Nurek and Rogun |
+""")
+    pipeline.build(path, ["pptx"], tmp_path / "out")
+    prs = Presentation(str(tmp_path / "out" / "doc.pptx"))
+    table = next(sh.table for s in prs.slides for sh in s.shapes if sh.has_table)
+    size = max(r.font.size.pt for p in table.cell(0, 3).text_frame.paragraphs for r in p.runs)
+    margins = table.cell(0, 3).margin_top + table.cell(0, 3).margin_bottom
+    header_lines = (table.rows[0].height - margins) / Emu(int(size * 12700 * 1.2))
+    assert header_lines <= 3.5, header_lines  # "Share of / basin / water (%)", not a word a line

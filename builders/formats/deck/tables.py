@@ -100,46 +100,88 @@ def _row_pages(heights: list[int], room: int) -> list[list[int]]:
 
 
 def _column_widths(setter: Typesetter, rows: list[list[Para]], total: int) -> list[int]:
-    """Widths from the content: every column gets its longest word, the rest goes by natural width."""
-    pad = (CELL_MARGINS[0] + CELL_MARGINS[2]) / EMU_PER_PT
+    """Widths from the content: every column gets its longest word (the header's included); the
+    rest of the width goes, a step at a time, where it saves the most lines in the table's rows."""
+    pad = (CELL_MARGINS[0] + CELL_MARGINS[2]) / EMU_PER_PT + 1
+    cells = [[_Words(setter, para) for para in row] for row in rows]
     columns = len(rows[0])
-    natural = [0.0] * columns
-    minimum = [0.0] * columns
-    for row in rows:
-        for i, para in enumerate(row):
-            words = para.text.split() or [""]
-            bold = any(r.bold for r in para.runs)
-            # Measured as the wrapping will measure them, slack included, so "fits" means one line.
-            natural[i] = max(natural[i], setter.metrics.width(para.text, para.size, bold) / WIDTH_SLACK + pad + 1)
-            minimum[i] = max(minimum[i], max(setter.metrics.width(w, para.size, bold) for w in words) / WIDTH_SLACK + pad + 1)
+    minimum = [max(cell.longest for cell in column) + pad for column in zip(*cells)]
+    natural = [max(cell.natural for cell in column) + pad for column in zip(*cells)]
     total_pt = total / EMU_PER_PT
-    if sum(natural) <= total_pt:
-        shares = [n / sum(natural) * total_pt for n in natural]
-    elif sum(minimum) >= total_pt:
-        shares = [n / sum(minimum) * total_pt for n in minimum]
+    if sum(minimum) >= total_pt:  # not even the longest words fit: shares of them
+        shares = [k / sum(minimum) * total_pt for k in minimum]
     else:
-        # Narrow columns (figures, dates) keep their whole width so they never wrap; the
-        # wide ones share what is left by their natural width, each keeping its longest word.
-        shares = [0.0] * columns
-        open_columns, remaining = set(range(columns)), total_pt
-        while open_columns:
-            fair = remaining / len(open_columns)
-            settled = {i for i in open_columns if natural[i] <= fair}
-            if not settled:
+        shares = list(minimum)
+        while True:
+            spare = total_pt - sum(shares)
+            wanting = [i for i in range(columns) if shares[i] < natural[i] - 0.01]
+            if not wanting or spare < 0.5:
                 break
-            for i in settled:
-                shares[i] = natural[i]
-            remaining -= sum(natural[i] for i in settled)
-            open_columns -= settled
-        extra = remaining - sum(minimum[i] for i in open_columns)
-        flexible = {i: natural[i] - minimum[i] for i in open_columns}
-        for i in open_columns:
-            shares[i] = minimum[i] + extra * flexible[i] / (sum(flexible.values()) or 1)
-        if extra < 0:  # the narrow columns left too little: back to shares of the natural widths
-            shares = [k + (total_pt - sum(minimum)) * (n - k) / (sum(natural) - sum(minimum)) for n, k in zip(natural, minimum)]
-    widths = [int(s * EMU_PER_PT) for s in shares]
+            now = _table_lines(cells, shares, pad)
+            best, best_rate = None, 0.0
+            for i in wanting:
+                # The next width at which one of the column's cells loses a line, if it can be had.
+                target = min((w for w in _breakpoints(cells, i, pad) if w > shares[i] + 0.01), default=natural[i])
+                target = min(target, shares[i] + spare)
+                trial = [target if j == i else w for j, w in enumerate(shares)]
+                rate = (now - _table_lines(cells, trial, pad)) / (target - shares[i])
+                if rate > best_rate:
+                    best, best_rate, best_target = i, rate, target
+            if best is None:  # no single column saves a line alone: the rest by what each still lacks
+                lacking = [max(0.0, n - w) for n, w in zip(natural, shares)]
+                shares = [w + spare * d / sum(lacking) for w, d in zip(shares, lacking)]
+                break
+            shares[best] = best_target
+        spare = total_pt - sum(shares)
+        if spare > 0:  # every cell on as few lines as it can take: the rest by natural width
+            shares = [w + spare * n / sum(natural) for w, n in zip(shares, natural)]
+    widths = [int(w * EMU_PER_PT) for w in shares]
     widths[-1] += total - sum(widths)
     return widths
+
+
+class _Words:
+    """A cell's words and their widths, for counting its lines at any column width cheaply."""
+
+    def __init__(self, setter: Typesetter, para: Para) -> None:
+        bold = any(r.bold for r in para.runs)
+        width = setter.metrics.width
+        # Measured as the wrapping will measure them, slack included, so "fits" means it fits.
+        self.widths = [width(w, para.size, bold) / WIDTH_SLACK for w in para.text.split()] or [0.0]
+        self.space = width(" ", para.size, bold) / WIDTH_SLACK
+        self.size = para.size
+        self.longest = max(self.widths)
+        self.natural = sum(self.widths) + self.space * (len(self.widths) - 1)
+
+    def breakpoints(self) -> list[float]:
+        """The least width (room inside the cell) for each number of lines the cell can take."""
+        if not hasattr(self, "_breaks"):
+            self._breaks = []
+            for count in range(self.lines(self.longest) - 1, 0, -1):
+                low, high = self.longest, self.natural
+                while high - low > 0.25:
+                    middle = (low + high) / 2
+                    low, high = (low, middle) if self.lines(middle) <= count else (middle, high)
+                self._breaks.append(high)
+        return self._breaks
+
+    def lines(self, room: float) -> int:
+        count, used = 1, 0.0
+        for w in self.widths:
+            if used and used + self.space + w > room:
+                count, used = count + 1, w
+            else:
+                used += (self.space if used else 0.0) + w
+        return count
+
+
+def _breakpoints(cells: list[list[_Words]], column: int, pad: float) -> list[float]:
+    return sorted(w + pad for row in cells for w in row[column].breakpoints())
+
+
+def _table_lines(cells: list[list[_Words]], widths: list[float], pad: float) -> float:
+    """The table's height in lines of type: each row as tall as its tallest cell."""
+    return sum(max(cell.lines(w - pad) * cell.size for cell, w in zip(row, widths)) for row in cells)
 
 
 def _row_height(setter: Typesetter, row: list[Para], widths: list[int]) -> int:
