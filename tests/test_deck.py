@@ -423,3 +423,14 @@ def test_table_columns_go_where_they_save_lines(narrative, tmp_path):
     margins = table.cell(0, 3).margin_top + table.cell(0, 3).margin_bottom
     header_lines = (table.rows[0].height - margins) / Emu(int(size * 12700 * 1.2))
     assert header_lines <= 3.5, header_lines  # "Share of / basin / water (%)", not a word a line
+
+
+def test_a_quoted_block_quote_keeps_the_authors_marks_without_doubling_them(narrative, tmp_path):
+    path = narrative('# Water\n\nIntro.\n\n> "Water will be the oil of this century," said an adviser in 2009.\n\n'
+                     "> Rivers do not stop at borders.\n")
+    pipeline.build(path, ["pptx"], tmp_path / "out")
+    text = "\n".join(sh.text_frame.text for s in Presentation(str(tmp_path / "out" / "doc.pptx")).slides
+                     for sh in s.shapes if sh.has_text_frame)
+    assert "“Water will be the oil of this century,” said an adviser in 2009" in text
+    assert "““" not in text and '“"' not in text
+    assert "“Rivers do not stop at borders”" in text

@@ -77,6 +77,9 @@ def point(text: str) -> str:
 Derived = tuple[str, int, m.Block]
 
 
+OPENING_QUOTES = ('"', "'", "“", "‘", "„", "‚", "«", "»", "‹", "›", "「", "『", "”")
+
+
 def derive(blocks: Iterable[m.Block], detail: int = 0, quotes: tuple[str, str] = ("“", "”")) -> list[Derived]:
     """(bullet text, list level, source block): each paragraph's lead sentence(s), every
     enumerated point of its prose, every list item; with `detail`, a paragraph's next
@@ -90,7 +93,11 @@ def derive(blocks: Iterable[m.Block], detail: int = 0, quotes: tuple[str, str] =
         elif isinstance(block, m.BlockQuote):
             text = " ".join(m.plain_text(b.inlines) for b in visible(block.blocks) if isinstance(b, m.Paragraph))
             if text.strip():
-                out.append((f"{quotes[0]}{point(lead(text))}{quotes[1]}", 0, block))
+                shown = point(lead(text))
+                # The author's own quotation marks are kept, not doubled: “"Water will be …"”.
+                if not shown.lstrip().startswith(OPENING_QUOTES):
+                    shown = f"{quotes[0]}{shown}{quotes[1]}"
+                out.append((shown, 0, block))
     return out
 
 
