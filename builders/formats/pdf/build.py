@@ -27,6 +27,7 @@ from ...theming.themes import Theme
 from .patches import apply_all as apply_patches
 from .page_starts import page_starts as read_page_starts
 from .placement import Findings, add_class, inspect_layout, move
+from . import landscape
 from .footnotes import break_before_calls, misplaced_footnotes
 
 NAME = "pdf"
@@ -142,6 +143,7 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
     html = render_html(doc, theme, templates)
     landscaped: list[str] = []
     moves: dict[str, int] = {}
+    flows: dict[str, landscape.Flow] = {}  # where each landscape table went, what shares its pages
     best: tuple[tuple[int, int], Any, Findings] | None = None
     placements = 0
     for _ in range(MAX_FOOTNOTE_REPAIRS + MAX_PLACEMENT_PASSES + 1):
@@ -155,13 +157,17 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
             html = break_before_calls(html, stray)
             continue
         findings = inspect_layout(document)
-        score = (len(findings.too_wide), len(findings.hole_pages) + len(findings.split))
+        score = (len(findings.too_wide), len(findings.hole_pages) + len(findings.split) + len(landscape.empty_pages(document.pages)))
         if best is None or score <= best[0]:
             best = (score, document, findings)
         long = len(document.pages) > CAREFUL_PAGES
         if score == (0, 0) or (long and (placements == LONG_PLACEMENT_PASSES or not _worth_a_layout(document, findings))):
             break
         html, changed = _placed(html, findings, landscaped, moves, at_once=long)
+        wanted = landscape.replan(document.pages, flows)
+        if wanted:
+            html, changed = landscape.apply(html, wanted), True
+            flows.update(wanted)
         if not changed:
             break
         placements += 1

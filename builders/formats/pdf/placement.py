@@ -7,7 +7,7 @@ the page after a hole moves down the flow, past as much of the following text as
 hole (never past a heading), so that text fills the page and the block heads the next one.
 When no text follows it before the next heading, the block moves up instead, ahead of the
 last blocks of the page before, if that lets it fit there. A table whose text runs past the
-measure is given a landscape page of its own.
+measure is given landscape pages of its own (landscape.py fills the pages around them).
 """
 
 from __future__ import annotations
@@ -60,17 +60,9 @@ def inspect_layout(document: Any) -> Findings:
         if number == len(pages):
             continue
         gap = _free_space(page._page_box)
-        landscape = _landscape_table(pages[number]._page_box)
-        if gap <= HOLE_SHARE * page._page_box.margin_height() or (
-                not landscape and _forced_break_after(page._page_box, pages[number]._page_box)):
-            continue
-        if landscape:
-            # A landscape page of its own: the text after it may fill this page first.
-            if number + 1 < len(pages):
-                found.hole_pages.append(number)
-                hole = _deferred_block(page._page_box, pages[number]._page_box, gap, pages[number + 1]._page_box)
-                if hole is not None:
-                    found.holes.append(Hole(number, gap, *hole))
+        # The page before a landscape table is landscape.py's to fill.
+        if (gap <= HOLE_SHARE * page._page_box.margin_height() or _landscape_table(pages[number]._page_box)
+                or _forced_break_after(page._page_box, pages[number]._page_box)):
             continue
         found.hole_pages.append(number)
         tall = _tall_table(pages[number]._page_box)
@@ -155,18 +147,17 @@ def _forced_break_after(page: Any, next_page: Any) -> bool:
     return breaks or page.page_type.name != next_page.page_type.name
 
 
-def _deferred_block(page: Any, next_page: Any, gap: float, after_landscape: Any = None) -> tuple[str, str, bool] | None:
+def _deferred_block(page: Any, next_page: Any, gap: float) -> tuple[str, str, bool] | None:
     """(block, anchor, before) when the next page opens with a movable block: the block to
     follow so that the text after it fills the hole, else the block to precede on this page
-    so that it fits here; None when neither stays inside its section. The text after a
-    landscape table is on the page after its own (`after_landscape`)."""
+    so that it fits here; None when neither stays inside its section."""
     flow = _flow(next_page)
     first = flow[0] if flow else None
     classes = (first.element.get("class") or "").split() if first is not None and _tag(first) else []
-    if first is None or _tag(first) not in MOVABLE or not _key(first) or ("long" in classes and after_landscape is None):
+    if first is None or _tag(first) not in MOVABLE or not _key(first) or "long" in classes:
         return None
     filled, after = 0.0, None
-    following = _flow(after_landscape) if after_landscape is not None else flow[1:]
+    following = flow[1:]
     # Never past a heading, nor past another figure or table: they keep their order.
     for box in following:
         if _tag(box) in HEADINGS + MOVABLE or not _key(box):
@@ -175,10 +166,7 @@ def _deferred_block(page: Any, next_page: Any, gap: float, after_landscape: Any 
         after = _key(box)
         if filled >= gap:
             return _key(first), after, False  # type: ignore[return-value]
-    # Not enough text before the next heading: try it higher up on this page (not a landscape
-    # table: it has a page of its own wherever it goes).
-    if "landscape" in classes:
-        return (_key(first), after, False) if after else None  # type: ignore[return-value]
+    # Not enough text before the next heading: try it higher up on this page.
     bottom = page.content_box_y() + page.height - _notes_height(page)
     here = _flow(page)
     for box in reversed(here[1:]):
