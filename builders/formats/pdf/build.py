@@ -238,7 +238,7 @@ def _placement_warnings(doc: m.Document, landscaped: list[str], too_wide: list[s
                                                "landscape page: its last columns run into the margin; split it or shorten its cells"))
         else:
             out.append(Problem(table.location, f"{name} ({columns} columns) is wider than the text block: "
-                                               "set on a landscape page of its own"))
+                                               "set on a landscape page"))
     return out
 
 
