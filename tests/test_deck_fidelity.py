@@ -184,6 +184,26 @@ def test_a_chart_says_what_it_is_and_its_labels_fit(tmp_path):
     assert not [f for f in check_deck(deck, None) if f.severity == "error"]  # the same measurement, rerun on the deck
 
 
+@pytest.mark.parametrize("kind", ["pie", "doughnut"])
+def test_a_round_chart_shows_its_unit_on_the_slide(tmp_path, kind):
+    """A pie has no value axis to carry the unit: it heads the small print under the chart, once,
+    not in the labels and not only in the speaker notes."""
+    block = (f'::: {{.chart type="{kind}" units="million cubic metres" source="Operators\' reports"}}\n'
+             "| Route | Volume |\n|:--|--:|\n| Pipeline | 410 |\n| LNG terminals | 260 |\n| Storage withdrawal | 130 |\n\n"
+             "Where the winter's gas came from. Figures for 2024.\n:::\n")
+    deck = _chart_deck(tmp_path, block)
+    slide = next(s for s in Presentation(str(deck)).slides if any(getattr(sh, "has_chart", False) for sh in s.shapes))
+    lines = [p.text for sh in slide.shapes if sh.has_text_frame and sh != slide.shapes.title for p in sh.text_frame.paragraphs]
+    assert "million cubic metres" in lines, lines
+    assert "Figures for 2024." in " ".join(lines)
+    chart = next(sh for sh in slide.shapes if getattr(sh, "has_chart", False)).chart
+    assert "cubic" not in chart.plots[0].data_labels.number_format
+    [pdf] = convert([deck], tmp_path / "rendered")
+    assert overflows(deck, pdf) == []
+    drawn = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "million cubic metres" in " ".join(drawn.split())  # LibreOffice draws it on the slide
+
+
 def test_a_chart_that_cannot_fit_fails_the_build_at_the_chart(tmp_path):
     rows = "".join(f"| {'Extraordinarily'}{n}longcategorylabelwithoutanyspaces{n} | {n} |\n" for n in range(40))
     block = '::: {.chart type="column" title="Too much"}\n| Label | Value |\n|:--|--:|\n' + rows + ":::\n"

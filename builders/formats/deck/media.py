@@ -19,6 +19,7 @@ from .measure import LINE_HEIGHT
 from .planning import Planning
 
 GUTTER = int(0.12 * EMU_PER_IN)
+ROUND_CHARTS = ("pie", "doughnut")  # no value axis: their unit goes in the small print below
 
 
 def figure_slide(pl: Planning, figure: m.Figure, section_title: str) -> None:
@@ -95,6 +96,9 @@ def chart_slide(pl: Planning, chart: m.Chart, section_title: str) -> None:
     title = title or section_title
     size = pl.size("caption")[0]
     paras = [Para((Run(caption),), size)] if caption else []
+    if chart.units and chart.type in ROUND_CHARTS:  # the unit heads the small print
+        paras = [Para((Run(chart.units),), size, color="accent5"),
+                 *(replace(p, space_before=round(size * 0.3, 1)) for p in paras)]
     if chart.source:
         paras.append(Para((Run(pl.labels("source_line", source=chart.source)),), size, color="accent5",
                           space_before=0.0 if not paras else round(size * 0.3, 1)))
