@@ -170,17 +170,19 @@ def test_body_text_is_18pt_or_more_and_at_most_five_points_a_slide(decks, name):
 
 @pytest.mark.parametrize("name", ["sample", "alt-long"])
 def test_text_never_relies_on_autofit_and_names_its_font(decks, name):
-    # The theme's own reference: its slide font. A corporate template (python-pptx's stock
-    # one for the alt decks): that template's own font, Calibri, measured with Carlito.
-    family = "Calibri" if name.startswith("alt") else "Arial"
+    # The theme's own reference: its slide faces, Cambria titles over Calibri text (the default
+    # theme). A corporate template (python-pptx's stock one for the alt decks): that template's
+    # own font, Calibri, measured with Carlito.
+    heading, family = ("Calibri", "Calibri") if name.startswith("alt") else ("Cambria", "Calibri")
     for number, slide in enumerate(decks[name].prs.slides, 1):
         for shape in slide.shapes:
+            titled = shape.is_placeholder and shape.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
             for frame in _frames(shape):
                 body_pr = frame._txBody.find(f"{A}bodyPr")
                 assert body_pr.find(f"{A}noAutofit") is not None and body_pr.get("wrap") == "square", (number, shape.name)
                 for p in frame.paragraphs:
                     for r in p.runs:
-                        assert r.font.name == family and r.font.size is not None, (number, shape.name, r.text)
+                        assert r.font.name == (heading if titled else family) and r.font.size is not None, (number, shape.name, r.text)
 
 
 def _frames(shape):
@@ -400,7 +402,7 @@ def test_a_template_font_that_cannot_be_measured_falls_back_with_a_warning(tmp_p
     path = _corporate_narrative(tmp_path / "corp", "Nonesuch Display", "Nonesuch Text")
     log = pipeline.BuildLog()
     [deck] = pipeline.build(path, ["pptx"], tmp_path / "out", log=log)
-    assert _run_fonts(deck.path) == {"titles": {"Arial"}, "text": {"Arial"}}
+    assert _run_fonts(deck.path) == {"titles": {"Cambria"}, "text": {"Calibri"}}  # the theme's own faces
     [warning] = [w for w in log.warnings if "font" in w.message]
     assert str(warning).startswith(f"{path}:14:") and '"Nonesuch Text" cannot be measured' in str(warning)  # the slides: line
 

@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import SAMPLE
+from test_deck_fonts import FACES, run_fonts
 
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 # Debian's Pango does not pull in HarfBuzz's subsetter (libharfbuzz-subset0): hide it too.
@@ -64,6 +65,11 @@ def test_the_sample_builds_on_a_machine_without_font_packages(tmp_path: Path, th
     assert "warning" not in printed.lower() and "Expect ugly output" not in printed, printed
     built = sorted(p.suffix for p in out.iterdir() if not p.name.startswith("."))
     assert built == [".epub", ".pdf", ".pptx"], built
+    # The deck names the theme's faces, measured with twins that came with triptych (Caladea,
+    # Carlito's widths, Arimo), not with whatever a bare machine falls back to.
+    [deck] = out.glob("*.pptx")
+    titles, text = FACES[theme]
+    assert run_fonts(deck) == {"titles": {titles}, "text": {text}}
     [pdf] = out.glob("*.pdf")
     fonts = []
     for page in PdfReader(pdf).pages:

@@ -142,8 +142,13 @@ def _chart_findings(path: Path) -> list[Finding]:
     from ..formats.deck.chart_fit import deck_problems
     from ..formats.deck.measure import load_metrics
 
+    from ..theming.themes import builtin_dir
+
+    # The built-in themes' fonts/ folders hold the twins' widths (Carlito for Calibri) on any machine.
+    folders = tuple(sorted(builtin_dir().glob("*/fonts")))
+
     def metrics_for(family: str):
-        return measurable(family, ()) or load_metrics("Liberation Sans")
+        return measurable(family, folders) or load_metrics("Liberation Sans")
 
     found = deck_problems(Presentation(str(path)), metrics_for)
     return [Finding(path, "error", f"chart labels do not fit: {line}") for line in found]

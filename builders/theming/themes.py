@@ -148,7 +148,7 @@ def load_theme(name: str, project_dir: Path | None = None, where: Location | Non
     problems.raise_if_any()
     tokens: dict[str, Any] = {}
     for _, data in reversed(chain):
-        tokens = _merge(tokens, {k: v for k, v in data.items() if k in TOKEN_GROUPS})
+        tokens = _merge_tokens(tokens, {k: v for k, v in data.items() if k in TOKEN_GROUPS})
     theme = Theme(name, [f for f, _ in chain], tokens, labels=labels)
     check_theme_files(theme.folders, problems)
     _validate(theme, problems)
@@ -156,6 +156,21 @@ def load_theme(name: str, project_dir: Path | None = None, where: Location | Non
     theme.fonts = _font_faces(theme, problems)
     problems.raise_if_any()
     return theme
+
+
+def _merge_tokens(base: dict, layer: dict) -> dict:
+    """A child theme's tokens over its parent's. A font is replaced whole (a child's Verdana is not
+    measured with the parent's `metrics:` twin), and a child that sets the slide face without a
+    slide heading face gets its titles in that face too."""
+    fonts = layer.get("fonts")
+    if not isinstance(fonts, dict) or not isinstance(base.get("fonts"), dict):
+        return _merge(base, layer)
+    inherited = {role: spec for role, spec in base["fonts"].items() if role not in fonts}
+    if "slide" in fonts:
+        inherited.pop("slide-heading", None)
+    merged = _merge(base, {k: v for k, v in layer.items() if k != "fonts"})
+    merged["fonts"] = {**inherited, **fonts}  # same place in the tokens: the key is already there
+    return merged
 
 
 def _merge(base: dict, override: dict) -> dict:

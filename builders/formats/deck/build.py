@@ -47,7 +47,11 @@ def build(ctx: BuildContext, target: Path) -> dict:
     mapping = _fitted_mapping(ctx, mapping, template)
     corporate = bool(doc.meta.slides.reference) or not mapping.generated
     labels = labels_for(doc, theme)
-    plan = plan_deck(doc, theme.tokens, mapping, template, _fonts(ctx, prs, corporate, mapping), labels)
+    fonts = _fonts(ctx, prs, corporate, mapping)
+    plan = plan_deck(doc, theme.tokens, mapping, template, fonts, labels)
+    covering = _covering(fonts, plan)
+    if covering:
+        plan = plan_deck(doc, theme.tokens, mapping, template, covering, labels)
     if doc.meta.marking or doc.meta.draft:
         colours = theme.tokens.get("colors", {})
         stamp_layouts(prs, doc.meta.marking, colours.get("marking", colours.get("accent", "#000000")), doc.meta.draft,
@@ -70,29 +74,63 @@ def _fitted_mapping(ctx: BuildContext, mapping: DeckMapping, template: Any) -> D
 
 
 def _fonts(ctx: BuildContext, prs: Any, corporate: bool, mapping: DeckMapping) -> SlideFonts:
-    """The theme's slide font; on a corporate template, the template's own heading and body
-    fonts wherever they (or a metric-compatible twin) can be measured here."""
+    """The theme's slide faces (`fonts.slide` for text, `fonts.slide-heading` for titles); on a
+    corporate template, the template's own heading and body fonts wherever they (or a
+    metric-compatible twin) can be measured here."""
     theme, doc = ctx.theme, ctx.doc
-    spec = theme.tokens.get("fonts", {}).get("slide", {"family": "Arial"})
-    family = spec.get("family", "Arial") if isinstance(spec, dict) else str(spec)
-    measure_with = spec.get("metrics", family) if isinstance(spec, dict) else family
+    where = Location(theme.folders[0] / "theme.yaml")
     folders = tuple(f / "fonts" for f in theme.folders)
-    metrics = load_metrics(measure_with, folders, Location(theme.folders[0] / "theme.yaml"))
+    fonts = theme.tokens.get("fonts", {})
+    family, metrics = _slide_face(fonts.get("slide", {"family": "Arial"}), folders, where, "slide")
+    heading, heading_metrics = family, metrics
+    if "slide-heading" in fonts:
+        heading, heading_metrics = _slide_face(fonts["slide-heading"], folders, where, "slide-heading")
+    own = SlideFonts(family, metrics, heading, heading_metrics)
     if not corporate:
-        return SlideFonts(family, metrics, family, metrics)
-    heading, body = theme_fonts(prs)
+        return own
+    template_heading, body = theme_fonts(prs)
     body_metrics = measurable(body, folders)
     if body_metrics is None:
         if body:
             where = doc.place_of("slides") if doc.meta.slides.reference else (
                 mapping.reference_where or Location(theme.folders[0] / "deck.yaml"))
+            titles = f" (titles in {heading})" if heading != family else ""
             ctx.warn(where, f'the slide template\'s font "{body}" cannot be measured here (install it, or a font with '
-                            f"its metrics); the deck is set in {family}")
-        return SlideFonts(family, metrics, family, metrics)
-    heading_metrics = measurable(heading, folders)
-    if heading_metrics is None:
-        heading, heading_metrics = body, body_metrics
-    return SlideFonts(body, body_metrics, heading, heading_metrics)
+                            f"its metrics); the deck is set in {family}{titles}")
+        return own
+    template_heading_metrics = measurable(template_heading, folders)
+    if template_heading_metrics is None:
+        return SlideFonts(body, body_metrics, body, body_metrics)
+    return SlideFonts(body, body_metrics, template_heading, template_heading_metrics)
+
+
+def _slide_face(spec: Any, folders: tuple[Path, ...], where: Location, role: str) -> tuple[str, Metrics]:
+    """(family the deck names, metrics it is measured with) of a `fonts.slide…` token."""
+    family = spec.get("family", "Arial") if isinstance(spec, dict) else str(spec)
+    measure_with = spec.get("metrics", family) if isinstance(spec, dict) else family
+    return family, load_metrics(measure_with, folders, where, role)
+
+
+def _covering(fonts: SlideFonts, plan: DeckPlan) -> SlideFonts | None:
+    """The body face for titles too when the heading face's twin lacks letters the titles use
+    (Cyrillic in Caladea): a viewer would draw them in some other, wider font that no twin
+    measures. None when the titles are covered."""
+    if fonts.heading == fonts.body:
+        return None
+    titles = "".join(p.text for s in plan.slides for i in _frames(s.items) if i.role in TITLE_ROLES for p in i.paras)
+    if not fonts.heading_metrics.lacks(titles) or fonts.body_metrics.lacks(titles):
+        return None
+    return SlideFonts(fonts.body, fonts.body_metrics, fonts.body, fonts.body_metrics)
+
+
+def _frames(items: list[Any]) -> list[TextFrame]:
+    out: list[TextFrame] = []
+    for item in items:
+        if isinstance(item, Group):
+            out.extend(_frames(list(item.items)))
+        elif isinstance(item, TextFrame):
+            out.append(item)
+    return out
 
 
 def measurable(family: str, folders: tuple[Path, ...]) -> Metrics | None:

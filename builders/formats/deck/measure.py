@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +19,11 @@ MISSING_WIDTH = 1.0
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
              Path.home() / ".fonts")
 # Free typefaces with the advance widths of faces slide viewers have: the deck names the face and
-# is measured with the first of these found. A twin from the package index (fontpkg-arimo is a
-# dependency) measures alike on any machine; the others count where the system has them
-# (Debian: fonts-liberation2, fonts-crosextra-carlito, fonts-crosextra-caladea, fonts-croscore).
+# is measured with the first of these found. The built-in themes' twins measure alike on any
+# machine: Arimo and Caladea come from the package index (fontpkg-arimo, font-caladea), Carlito's
+# widths ship in themes/default/fonts/. The others count where the system has them (Debian:
+# fonts-liberation2, fonts-croscore). Debian's fonts-crosextra-caladea is a later Caladea whose
+# widths are not Cambria's: the package index's copy (the 2013 Chrome OS one) is found first.
 # Extend it for a theme's slide face: lower-case typeface -> twins, the preferred first.
 METRIC_TWINS: dict[str, tuple[str, ...]] = {
     "arial": ("Arimo", "Liberation Sans"),
@@ -36,6 +39,8 @@ METRIC_TWINS: dict[str, tuple[str, ...]] = {
 }
 STYLES = {(False, False): ("Regular", "Roman", "Book"), (True, False): ("Bold",), (False, True): ("Italic", "Oblique"),
           (True, True): ("BoldItalic", "BoldOblique")}
+# A family's advance widths without its glyphs: FAMILY.widths.json in a fonts/ folder (see WidthTable).
+WIDTHS_SUFFIX = ".widths.json"
 
 
 class Face:
@@ -63,11 +68,29 @@ class Face:
             self.cache[char] = width
         return width
 
+    def has(self, char: str) -> bool:
+        return ord(char) in self.cmap
+
+
+class WidthTable:
+    """Advance widths of one style of a family, read from a table of them (FAMILY.widths.json):
+    what a twin is measured by, without shipping its glyphs. Written by tools/write_width_table.py."""
+
+    def __init__(self, upem: int, widths: dict[int, int]) -> None:
+        self.upem, self.widths = upem, widths
+
+    def em(self, char: str) -> float:
+        width = self.widths.get(ord(char))
+        return width / self.upem if width is not None else MISSING_WIDTH
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.widths
+
 
 class Metrics:
     """Measures text the way slide software lays it out: per-glyph advances, no kerning."""
 
-    def __init__(self, family: str, faces: dict[tuple[bool, bool], Face]) -> None:
+    def __init__(self, family: str, faces: dict[tuple[bool, bool], Face | WidthTable]) -> None:
         self.family = family
         self.faces = faces
 
@@ -75,6 +98,11 @@ class Metrics:
         """Width in points of `text` set at `size` points."""
         face = self.faces.get((bold, italic)) or self.faces[(False, False)]
         return size * sum(face.em(c) for c in text)
+
+    def lacks(self, text: str) -> set[str]:
+        """The letters of `text` the family has no glyph for (a viewer draws them in another font)."""
+        face = self.faces[(False, False)]
+        return {c for c in text if c.isalpha() and not face.has(c)}
 
 
 def find_face_files(family: str, folders: tuple[Path, ...] = ()) -> dict[tuple[bool, bool], Path]:
@@ -98,13 +126,14 @@ def find_face_files(family: str, folders: tuple[Path, ...] = ()) -> dict[tuple[b
 
 
 def package_faces(family: str) -> dict[tuple[bool, bool], Face]:
-    """The faces of a family installed from the package index (fontpkg), e.g. Arimo."""
+    """The faces of a family installed from the package index: a fontpkg package (Arimo), or one
+    that lists its files under the `fonts_ttf` entry points (font-caladea)."""
     import fontpkg
 
     try:
         files = fontpkg.family(family).files
     except fontpkg.FontpkgError:
-        return {}
+        return file_faces(family, ttf_package_folders())
     faces: dict[tuple[bool, bool], Face] = {}
     for (bold, italic) in STYLES:
         weight = 700 if bold else 400
@@ -118,12 +147,46 @@ def package_faces(family: str) -> dict[tuple[bool, bool], Face]:
     return faces
 
 
-def file_faces(family: str, folders: tuple[Path, ...]) -> dict[tuple[bool, bool], Face]:
-    return {style: Face(path) for style, path in find_face_files(family, folders).items()}
+@lru_cache(maxsize=1)
+def ttf_package_folders() -> tuple[Path, ...]:
+    """Folders of the font packages that register under the `fonts_ttf` entry points."""
+    from importlib.metadata import entry_points
+
+    folders: list[Path] = []
+    for entry in entry_points(group="fonts_ttf"):
+        files = (entry.dist.files if entry.dist else None) or ()
+        for file in files:
+            if str(file).lower().endswith((".ttf", ".otf")):
+                folder = Path(str(file.locate())).parent
+                if folder not in folders:
+                    folders.append(folder)
+    return tuple(folders)
+
+
+def file_faces(family: str, folders: tuple[Path, ...]) -> dict[tuple[bool, bool], Face | WidthTable]:
+    """The family's font files in `folders`, else its table of widths there (FAMILY.widths.json)."""
+    found: dict[tuple[bool, bool], Face | WidthTable] = {
+        style: Face(path) for style, path in find_face_files(family, folders).items()}
+    if (False, False) in found:
+        return found
+    for folder in folders:
+        table = folder / (family.replace(" ", "") + WIDTHS_SUFFIX)
+        if table.is_file():
+            return read_width_table(table)
+    return found
+
+
+def read_width_table(path: Path) -> dict[tuple[bool, bool], WidthTable]:
+    """{style: widths} from a table written by tools/write_width_table.py."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = {name: style for style, options in STYLES.items() for name in options}
+    return {names[name]: WidthTable(int(data["units_per_em"]), {int(cp, 16): int(w) for cp, w in widths.items()})
+            for name, widths in data["styles"].items() if name in names}
 
 
 @lru_cache(maxsize=8)
-def load_metrics(family: str, folders: tuple[Path, ...] = (), where: Location | None = None) -> Metrics:
+def load_metrics(family: str, folders: tuple[Path, ...] = (), where: Location | None = None,
+                 role: str = "slide") -> Metrics:
     """Metrics for `family`, from the first of these that has it, or one of its METRIC_TWINS:
     the theme's fonts/ folders, the fontpkg packages, then the system's fonts.
 
@@ -138,7 +201,7 @@ def load_metrics(family: str, folders: tuple[Path, ...] = (), where: Location | 
             if (False, False) in faces:
                 return Metrics(candidate, faces)
     twins = f" or its metric-compatible twins ({', '.join(candidates[1:])})" if candidates[1:] else ""
-    raise TriptychError.at(where or Location(Path("theme.yaml")), f'fonts.slide: no font files for "{family}"{twins} to '
+    raise TriptychError.at(where or Location(Path("theme.yaml")), f'fonts.{role}: no font files for "{family}"{twins} to '
                            "measure slide text with (install one: a fontpkg-* package, the system's font package, "
                            "or the theme's fonts/ folder; or name other `metrics:`)")
 

@@ -188,9 +188,11 @@ def reference_deck(tokens: dict[str, Any], aspect: str | None = None) -> Any:
     prs = Presentation()
     prs.slide_height = height
     prs.slide_width = int(round(height * ratio))
-    font = _family(tokens.get("fonts", {}).get("slide", "Arial"))
+    fonts = tokens.get("fonts", {})
+    body = _family(fonts.get("slide", "Arial"))
+    heading = _family(fonts.get("slide-heading", body))
     master = prs.slide_master
-    _restyle_theme(master, tokens.get("colors", {}), font, etree)
+    _restyle_theme(master, tokens.get("colors", {}), heading, body, etree)
     geometry = Layouts(prs.slide_width, prs.slide_height)
     _restyle_master(master, geometry, int(slides.get("title-pt", 32)), int(slides.get("max-body-pt", 24)), parse_xml)
     ids = master._element.find(f"{{{P}}}sldLayoutIdLst")
@@ -200,7 +202,7 @@ def reference_deck(tokens: dict[str, Any], aspect: str | None = None) -> Any:
     return prs
 
 
-def _restyle_theme(master: Any, colors: dict[str, Any], font: str, etree: Any) -> None:
+def _restyle_theme(master: Any, colors: dict[str, Any], heading: str, body: str, etree: Any) -> None:
     theme_part = next(rel.target_part for rel in master.part.rels.values() if rel.reltype.endswith("/theme"))
     root = etree.fromstring(theme_part.blob)
     root.set("name", "Triptych")
@@ -213,8 +215,10 @@ def _restyle_theme(master: Any, colors: dict[str, Any], font: str, etree: Any) -
         etree.SubElement(holder, f"{{{A}}}srgbClr", val=str(value).lstrip("#").upper())
     fonts = root.find(f".//{{{A}}}fontScheme")
     fonts.set("name", "Triptych")
-    for latin in fonts.iter(f"{{{A}}}latin"):
-        latin.set("typeface", font)
+    # Titles take the theme's major font, text its minor one: what PowerPoint offers as
+    # "Headings" and "Body" when the deck is edited.
+    for group, font in (("majorFont", heading), ("minorFont", body)):
+        fonts.find(f"{{{A}}}{group}/{{{A}}}latin").set("typeface", font)
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
