@@ -212,3 +212,51 @@ def test_a_chart_that_cannot_fit_fails_the_build_at_the_chart(tmp_path):
     with pytest.raises(TriptychError) as caught:
         _chart_deck(tmp_path, block)
     assert "charts.md:" in str(caught.value) and "does not fit" in str(caught.value)
+
+
+def _sentence(words: int) -> str:
+    """One sentence of `words` words, no comma, semicolon or colon: nowhere to split it."""
+    pool = ("the regulator would publish every year an audited account of how the donor funds pledged at the "
+            "recovery conferences had been spent by the operator and its contractors across the regions").split()
+    text = " ".join(pool[i % len(pool)] for i in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _sentence_slide(tmp_path: Path, words: int) -> tuple[Path, str, list[float], list[str]]:
+    """(deck, the sentence, sizes of the frame holding it, build warnings) of a narrative whose
+    paragraph leads with one sentence of `words` words."""
+    sentence = _sentence(words)
+    source = tmp_path / "long.md"
+    source.write_text("---\ntitle: Reform\nauthors: A. Author\ndate: 2025-01-01\n---\n\n# The reform\n\n"
+                      f"{sentence} A short sentence follows.\n\nAnother paragraph. It has two sentences.\n",
+                      encoding="utf-8")
+    log = pipeline.BuildLog()
+    [deck] = pipeline.build(source, ["pptx"], tmp_path / "out", log=log)
+    holders = [(slide, shape) for slide in Presentation(str(deck.path)).slides for shape in slide.shapes
+               if shape.has_text_frame and "regulator" in shape.text_frame.text]
+    [(slide, shape)] = holders  # the whole sentence in one frame: never continued on a further slide
+    texts = [p.text for p in shape.text_frame.paragraphs]
+    assert texts == [sentence.rstrip(".")], texts  # alone on its slide, whole (a bullet drops its full stop)
+    sizes = [r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs]
+    return deck.path, sentence, sizes, [str(w) for w in log.warnings]
+
+
+def test_a_sentence_longer_than_the_body_gets_a_slide_and_room_of_its_own_at_the_theme_size(tmp_path):
+    """255 words do not fit the body at the default theme's 18 pt minimum; on a slide of its own,
+    with the free area under the title, they do: set at 18 pt, not smaller, not cut."""
+    deck, _, sizes, warnings = _sentence_slide(tmp_path, 255)
+    assert min(sizes) >= 18, sizes
+    assert warnings == []
+    [pdf] = convert([deck], tmp_path / "pdf")
+    assert overflows(deck, pdf) == []
+
+
+def test_a_sentence_too_long_for_any_slide_is_set_smaller_whole_and_said_so(tmp_path):
+    """300 words are more than a slide holds at 18 pt: the sentence stays whole on one slide in
+    smaller type, and a warning on its line tells the author to split it."""
+    deck, _, sizes, warnings = _sentence_slide(tmp_path, 300)
+    assert 12 <= min(sizes) < 18, sizes
+    [warning] = warnings
+    assert warning.startswith(f"{tmp_path / 'long.md'}:9:") and "a sentence too long for a slide at 18 pt" in warning
+    [pdf] = convert([deck], tmp_path / "pdf")
+    assert overflows(deck, pdf) == []

@@ -52,6 +52,8 @@ def build(ctx: BuildContext, target: Path) -> dict:
     covering = _covering(fonts, plan)
     if covering:
         plan = plan_deck(doc, theme.tokens, mapping, template, covering, labels)
+    for where, message in plan.warnings:
+        ctx.warn(where, message)
     if doc.meta.marking or doc.meta.draft:
         colours = theme.tokens.get("colors", {})
         stamp_layouts(prs, doc.meta.marking, colours.get("marking", colours.get("accent", "#000000")), doc.meta.draft,

@@ -239,10 +239,13 @@ def truncate(setter: Typesetter, para: Para, width: float, max_lines: int) -> Pa
 
 
 def paginate(setter: Typesetter, paras: list[Para], box: Box, insets: tuple[int, int, int, int],
-             largest: float, smallest: float, max_paras: int) -> list[tuple[Para, ...]]:
+             largest: float, smallest: float, max_paras: int, room: Box | None = None) -> list[tuple[Para, ...]]:
     """Spread paragraphs over as many frames as needed: at most `max_paras` each, shrunk only
-    to `smallest`, pages balanced (6 bullets become 3 + 3, not 5 + 1), one size for all."""
-    width, height = inner(box, insets)
+    to `smallest`, pages balanced (6 bullets become 3 + 3, not 5 + 1), one size for all.
+
+    A sentence too long for the frame at `smallest` gets a page of its own, laid out in `room`
+    (the slide's free area, where the caller gives one) at the largest size that fits it, and
+    only below `smallest` when even that is too small: smaller type, never a cut sentence."""
     pages: list[list[Para]] = []
     rest = list(paras)
     while rest:
@@ -262,19 +265,27 @@ def paginate(setter: Typesetter, paras: list[Para], box: Box, insets: tuple[int,
         head, tail = split_fitting(setter, first, box, insets)
         pages.append([_unscale(head, rest[0])])
         rest = ([_unscale(tail, rest[0])] if tail else []) + rest[1:]
-    # Every page takes the size the most crowded one needed: continuation slides match. A single
-    # sentence too long for the frame at the smallest size is set smaller still, never cut.
-    sizes = [(fit_size(setter, tuple(page), box, insets, largest, smallest) or (smallest,))[0] for page in pages]
-    size = min(sizes, default=largest)
+    # Every page takes the size the most crowded one needed: continuation slides match. A page
+    # too full at the smallest size (one long sentence) is set on its own and sets no one's size.
+    sizes = [found[0] for found in (fit_size(setter, tuple(page), box, insets, largest, smallest) for page in pages) if found]
+    size = min(sizes, default=smallest)
     out = []
     for page in pages:
         page_paras = scaled(page, size, largest)
-        smaller = size
-        while not fits(setter, page_paras, box, insets) and smaller > FLOOR_PT:
-            smaller -= 1
-            page_paras = scaled(page, smaller, largest)
+        if not fits(setter, page_paras, box, insets):
+            page_paras = overfull(setter, page, room or box, insets, largest, size)
         out.append(page_paras)
     return out
+
+
+def overfull(setter: Typesetter, page: list[Para], room: Box, insets: tuple[int, int, int, int], design: float,
+             start: float) -> tuple[Para, ...]:
+    """A page too long for its frame, set in `room` at the largest size from `start` down that
+    fits; below the theme's smallest size (to FLOOR_PT) only when the room is too small even so."""
+    size = start
+    while size > FLOOR_PT and not fits(setter, scaled(page, size, design), room, insets):
+        size -= 1
+    return scaled(page, size, design)
 
 
 def _unscale(part: Para, original: Para) -> Para:

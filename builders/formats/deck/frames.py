@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Union
 
+from ...core.errors import Location
 from .geometry import EMU_PER_PT, Box
 
 # Renderers and PDF tools draw a glyph's box from the font's ascent and descent, which reach
@@ -155,3 +156,4 @@ class DeckPlan:
     language: str
     font: str  # the body's family
     heading_font: str  # titles' family (TITLE_ROLES)
+    warnings: list[tuple[Location, str]] = field(default_factory=list)  # located, for the build to report

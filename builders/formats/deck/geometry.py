@@ -157,12 +157,12 @@ def largest_free_box(layout: LayoutInfo, width: int, height: int) -> Box:
                     box = Box(left, top, right - left, bottom - top)
                     if box.height < EMU_PER_IN:
                         continue
-                    if any(_overlap(box, b) for b in blocks):
+                    if any(overlaps(box, b) for b in blocks):
                         break  # a taller box from this top overlaps too
                     if box.width * box.height > best_area:
                         best, best_area = box, box.width * box.height
     return best
 
 
-def _overlap(a: Box, b: Box) -> bool:
+def overlaps(a: Box, b: Box) -> bool:
     return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom

@@ -15,7 +15,7 @@ from . import authored, media, tables, timeline
 from .digest import NoteWriter, derive, runs, visible
 from .flow import FLOOR_PT, Typesetter, first_flush, fit_size, inner, paginate, scaled, split_at, unit_ends
 from .frames import DeckPlan, Para, Run, SlidePlan, TextFrame
-from .geometry import EMU_PER_IN, Box, LayoutInfo, PlaceholderInfo, TemplateInfo, largest_free_box, loose
+from .geometry import EMU_PER_IN, Box, LayoutInfo, PlaceholderInfo, TemplateInfo, largest_free_box, loose, overlaps
 from .mapping import ROLES, DeckMapping, KindMap, missing_layout, resolve
 from .measure import SlideFonts
 
@@ -44,6 +44,7 @@ class Planner:
         self.quotes = tuple(mark.replace("\u202f", "\u00a0") for mark in quotes(doc.meta.language)[:2])
         self.slides: list[SlidePlan] = []
         self.problems = Problems()  # what no fitting could make fit: the build fails, located
+        self.warnings: list[tuple[Location, str]] = []  # what was set smaller than the theme asks
 
     # ------------------------------------------------------------ measuring helpers
 
@@ -144,9 +145,37 @@ class Planner:
         para = Para((Run(" ".join(text.split())),), min(self.size(role)[1], self.min_body))
         return setter.line_count(para, width) <= 2 and setter.height([para], width) <= height
 
-    def pages(self, ph: PlaceholderInfo, paras: list[Para], role: str, max_paras: int | None = None) -> list[tuple[Para, ...]]:
+    def pages(self, ph: PlaceholderInfo, paras: list[Para], role: str, max_paras: int | None = None,
+              layout: LayoutInfo | None = None) -> list[tuple[Para, ...]]:
+        """Paragraphs spread over frames of `ph`; with `layout`, a sentence too long for the frame at
+        the smallest size takes a slide of its own and the layout's free area (see page_frame)."""
         largest, smallest = self.size(role)
-        return paginate(self.setter(ph), paras, ph.box, ph.style.insets, largest, smallest, max_paras or self.max_bullets)
+        room = self.text_room(layout, ph) if layout else None
+        return paginate(self.setter(ph), paras, ph.box, ph.style.insets, largest, smallest, max_paras or self.max_bullets,
+                        room)
+
+    def text_room(self, layout: LayoutInfo, ph: PlaceholderInfo) -> Box:
+        """The body grown over the free area under the title, where the layout draws nothing else
+        (a panel behind the text keeps it in its frame)."""
+        free = self.free_area(layout)
+        left, top = min(ph.box.left, free.left), min(ph.box.top, free.top)
+        grown = Box(left, top, max(ph.box.right, free.right) - left, max(ph.box.bottom, free.bottom) - top)
+        others = [*layout.artwork, *(o.box for o in layout.placeholders
+                                     if o.idx != ph.idx and o.type not in ("title", "ctrTitle", "dt", "ftr", "sldNum"))]
+        return ph.box if any(overlaps(grown, other) for other in others) else grown
+
+    def page_frame(self, layout: LayoutInfo, ph: PlaceholderInfo, page: tuple[Para, ...], role: str,
+                   where: Location | None = None) -> TextFrame:
+        """A page of `pages(…, layout=layout)` in its frame; a page that needed more room (one long
+        sentence) in the layout's free area, with a warning when even that set it below the minimum."""
+        smallest = self.size(role)[1]
+        size = min((p.size for p in page), default=smallest)
+        if size < smallest and where:
+            self.warnings.append((where, f"a sentence too long for a slide at {smallest:g} pt is set at {size:g} pt on "
+                                         "a slide of its own (split it in two to keep the theme's size)"))
+        if _fits(self.setter(ph), list(page), ph):
+            return self.frame(ph, page)
+        return self.frame(ph, page, box=self.text_room(layout, ph))
 
     def add(self, kind: str, layout: LayoutInfo, items: list[Any], notes: str) -> SlidePlan:
         items = [i for i in items if i is not None]
@@ -210,7 +239,8 @@ class Planner:
         self.problems.raise_if_any()
         keywords = list(meta.keywords)
         return DeckPlan(self.template.width, self.template.height, self.slides, meta.title, self.labels.names([a.name for a in meta.authors]),
-                        meta.subtitle or meta.summary, keywords, meta.language, self.fonts.body, self.fonts.heading)
+                        meta.subtitle or meta.summary, keywords, meta.language, self.fonts.body, self.fonts.heading,
+                        self.warnings)
 
     def section(self, section: m.Section, number: int) -> list[str]:
         """The section's slides, its `::: notes` leading the first of them. A section that made no
@@ -327,9 +357,10 @@ class Planner:
         kind, layout = self.kind("content")
         title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
         paras = [self.para(body_ph, [Run(summary)], self.size("body")[0], first=True)]
-        for n, page in enumerate(self.pages(body_ph, paras, "body")):
+        for n, page in enumerate(self.pages(body_ph, paras, "body", layout=layout)):
             self.add("content", layout, [self.title_frame(title_ph, self.continued(self.labels("summary"), n)),
-                                         self.frame(body_ph, first_flush(page))], summary)
+                                         self.page_frame(layout, body_ph, first_flush(page), "body",
+                                                         self.doc.place_of("summary"))], summary)
 
     def cover_frames(self, layout: LayoutInfo, title_ph: PlaceholderInfo | None,
                      sub_ph: PlaceholderInfo | None) -> tuple[PlaceholderInfo, PlaceholderInfo]:
@@ -368,12 +399,12 @@ class Planner:
         paras = [self.para(body_ph, runs(item), largest, "#", first=not n, number=n + 1, ref=n)
                  for n, item in enumerate(points.items)]
         writer = self.writer()
-        for n, page in enumerate(self.pages(body_ph, paras, "keypoints")):
+        for n, page in enumerate(self.pages(body_ph, paras, "keypoints", layout=layout)):
             page = first_flush(page)
             shown = sorted({p.ref for p in page})
             notes = writer.text(f"{i + 1}. {writer.inline(points.items[i])}" for i in shown)
             self.add("keypoints", layout, [self.title_frame(title_ph, self.continued(title, n)),
-                                           self.frame(body_ph, page)], notes)
+                                           self.page_frame(layout, body_ph, page, "keypoints", points.location)], notes)
 
     def section_slide(self, section: m.Section, number: int) -> None:
         kind, layout = self.kind("section")
@@ -401,7 +432,7 @@ class Planner:
         paras = [self.para(body_ph, [Run(text)], sub if level else largest, "•" if not level else "–", level,
                            first=not n, ref=n)
                  for n, (text, level, _) in enumerate(derived)]
-        for n, page in enumerate(self.pages(body_ph, paras, "body")):
+        for n, page in enumerate(self.pages(body_ph, paras, "body", layout=layout)):
             page = first_flush(page)
             sources: list[m.Block] = []
             for p in page:
@@ -410,7 +441,8 @@ class Planner:
                     sources.append(block)
             writer = self.writer()
             notes = writer.text(writer.blocks(sources))
-            self.add(kind_name, layout, [self.title_frame(title_ph, self.continued(title, n)), self.frame(body_ph, page)], notes)
+            body = self.page_frame(layout, body_ph, page, "body", getattr(sources[0], "location", None) if sources else None)
+            self.add(kind_name, layout, [self.title_frame(title_ph, self.continued(title, n)), body], notes)
 
     def quote_slides(self, quote: m.PullQuote, kicker: str) -> None:
         kind, layout = self.kind("quote")
@@ -448,10 +480,11 @@ class Planner:
             texts.append([r for k, p in enumerate(paragraphs) for r in ([Run(" ")] if k else []) + runs(p.inlines)])
         paras = [self.para(body_ph, t, largest, "•", first=not n, ref=n) for n, t in enumerate(texts) if t]
         writer = self.writer()
-        for n, page in enumerate(self.pages(body_ph, paras, "sources")):
+        for n, page in enumerate(self.pages(body_ph, paras, "sources", layout=layout)):
             page = first_flush(page)
             notes = writer.text(" ".join(writer.blocks(items[i])) for i in sorted({p.ref for p in page}))
-            self.add("sources", layout, [self.title_frame(title_ph, self.continued(title, n)), self.frame(body_ph, page)], notes)
+            self.add("sources", layout, [self.title_frame(title_ph, self.continued(title, n)),
+                                         self.page_frame(layout, body_ph, page, "sources")], notes)
 
     def footnote_sources(self) -> None:
         items = [[m.Paragraph([m.Text(f"[{note.number}] ")] + _first_inlines(note.blocks), note.location)]
