@@ -57,6 +57,7 @@ def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = 
     `network`: https images are fetched (public hosts only); otherwise nothing leaves the machine.
     """
     from ..theming.templating import Templates  # here, not above: an up-to-date build never needs them
+    from ..theming.script_fonts import with_script_fonts
     from ..theming.themes import load_theme
 
     log = log if log is not None else BuildLog()
@@ -74,6 +75,11 @@ def prepare(source: Path, theme_name: str | None = None, log: BuildLog | None = 
             templates = Templates(theme)
             if themes is not None:
                 themes[key] = (theme, templates)
+        # Fallback faces for the scripts of this narrative the theme's fonts lack (per narrative:
+        # the cached theme stays as loaded).
+        fitted = with_script_fonts(theme, doc, warnings)
+        if fitted is not theme:  # the charts' font stacks name the fallbacks too
+            theme, templates = fitted, Templates(fitted)
     return BuildContext(doc, theme, templates, warnings=warnings)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar, Iterator, Union
 
 from .errors import Location
+from .writing import direction
 
 # ---------------------------------------------------------------- inlines
 
@@ -403,6 +404,11 @@ class Meta:
     @property
     def running_title(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def direction(self) -> str:
+        """"rtl" or "ltr": how the narrative's language is written (dir= in HTML, the deck's paragraphs)."""
+        return direction(self.language)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
@@ -46,8 +46,10 @@ def chart_summary(chart: Chart, labels: Labels) -> str:
     return labels("chart_summary", chart=kind, extremes="; ".join(parts))
 
 
-def render_chart_svg(chart: Chart, theme: dict[str, Any], labels: Labels, narrow: bool = False) -> Markup:
-    """The chart as an inline <svg> with a title and a description for screen readers."""
+def render_chart_svg(chart: Chart, theme: dict[str, Any], labels: Labels, narrow: bool = False,
+                     fallbacks: Sequence[str] = ()) -> Markup:
+    """The chart as an inline <svg> with a title and a description for screen readers; `fallbacks`
+    are the families that draw the scripts the theme's own font lacks."""
     colors = theme.get("colors", {})
     family = theme.get("fonts", {}).get("heading", {}).get("family", "sans-serif")
     style = _Style(
@@ -64,7 +66,8 @@ def render_chart_svg(chart: Chart, theme: dict[str, Any], labels: Labels, narrow
     body, height = draw(chart, style, legend_height)
     svg_id = f"chart-{chart.id}" if chart.id else "chart"
     # A family name is quoted: unquoted, "Source Sans 3" is invalid CSS and readers fall back to serif.
-    font = f"'{family}', sans-serif" if family != "sans-serif" else family
+    # No space after the commas: WeasyPrint's SVG reader strips quotes, not spaces, from each name.
+    font = ",".join([*(f"'{f}'" for f in [family, *fallbacks] if f != "sans-serif"), "sans-serif"])
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {style.width} {height:.0f}" '
         f'width="100%" role="img" aria-labelledby="{svg_id}-t {svg_id}-d" '

@@ -10,6 +10,8 @@ from markupsafe import Markup
 
 from ..core import model as m
 from ..core.labels import Labels
+from .mirror import mirrored
+from .script_fonts import with_fallbacks
 from .templating import Templates
 from .themes import Theme
 
@@ -105,11 +107,14 @@ class Face:
     url: str
     style: str
     weight: str = ""  # a variable font's range, e.g. "200 900"; WeasyPrint wants none
+    fallback: bool = False  # a face for a script the theme's own faces lack
 
 
-def stylesheet(templates: Templates, name: str, faces: list[Face], **context: Any) -> str:
-    """A theme stylesheet rendered from its tokens."""
-    return templates.render(name, faces=faces, **context)
+def stylesheet(templates: Templates, name: str, faces: list[Face], direction: str = "ltr", **context: Any) -> str:
+    """A theme stylesheet rendered from its tokens; mirrored for a right-to-left narrative."""
+    css = templates.render(name, faces=faces, **context)
+    css = with_fallbacks(css, [f.family for f in faces if not f.fallback], [f.family for f in faces if f.fallback])
+    return mirrored(css) if direction == "rtl" else css
 
 
 def font_faces(theme: Theme, url_for: Callable[[Path], str]) -> list[Face]:
@@ -118,7 +123,7 @@ def font_faces(theme: Theme, url_for: Callable[[Path], str]) -> list[Face]:
     faces = []
     for font in theme.fonts:
         weight, variable = font_weight(font.path)
-        faces.append(Face(font.family, url_for(font.path), font.style, "" if variable else weight))
+        faces.append(Face(font.family, url_for(font.path), font.style, "" if variable else weight, font.fallback))
     return faces
 
 

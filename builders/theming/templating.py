@@ -72,7 +72,9 @@ class Templates:
         self.env.filters["plain"] = lambda inlines: m.plain_text(inlines)
         self.env.globals["theme"] = theme.tokens
         self.env.globals["table_classes"] = table_classes
-        self.env.globals["chart_svg"] = lambda chart, labels, narrow=False: render_chart_svg(chart, theme.tokens, labels, narrow)
+        fallbacks = [f.family for f in theme.fonts if f.fallback]  # the narrative's other scripts (script_fonts.py)
+        self.env.globals["chart_svg"] = lambda chart, labels, narrow=False: render_chart_svg(chart, theme.tokens, labels, narrow,
+                                                                                          fallbacks)
         self.env.globals["chart_summary"] = chart_summary
 
     def render(self, name: str, **context: Any) -> str:

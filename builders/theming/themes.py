@@ -38,6 +38,9 @@ class FontFace:
     family: str
     path: Path
     style: str  # normal | italic
+    # A face for a script the theme's own faces lack (theming/script_fonts.py): stylesheets list its
+    # family after each of the theme's, so a character they do not draw is drawn by it.
+    fallback: bool = False
 
 
 @dataclass

@@ -40,7 +40,7 @@ def fonts(theme: Theme, css_dir: str) -> tuple[list[Asset], list[Face]]:
             n += 1
             name = f"{stem}-{n}{suffix}"
         assets.append(Asset(f"fonts/{name}", FONT_TYPES.get(suffix, "font/ttf"), face.path.read_bytes()))
-        faces.append(Face(face.family, f"{up}fonts/{name}", face.style, weight))
+        faces.append(Face(face.family, f"{up}fonts/{name}", face.style, weight, face.fallback))
     return assets, faces
 
 

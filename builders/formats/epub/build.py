@@ -42,7 +42,7 @@ def build(ctx: BuildContext, target: Path) -> dict:
     common: dict[str, Any] = {"doc": doc, "meta": doc.meta, "css_href": CSS, "label": labels}
     cover_item, cover_alt = _cover(doc, ctx, labels)
     font_assets, faces = assets.fonts(ctx.theme, CSS.rpartition("/")[0])
-    css = stylesheet(templates, "epub.css.j2", faces, em=assets.relative_sizes(ctx.theme))
+    css = stylesheet(templates, "epub.css.j2", faces, doc.meta.direction, em=assets.relative_sizes(ctx.theme))
     _only_book_files(css, {f.url for f in faces}, ctx)
     drawn = not (doc.meta.epub.cover or doc.meta.cover)  # the drawn cover carries the marking in its picture
     cover_page = templates.render("cover.xhtml.j2", **common, cover_href=cover_item.href, alt=cover_alt,

@@ -118,7 +118,8 @@ def _family(fonts: dict, role: str) -> str:
 
 def _font(theme: Theme, family: str, style: str, size: int, weight: int) -> ImageFont.FreeTypeFont:
     """The theme's embedded face at a weight; the default font when the theme embeds none."""
-    faces = [f for f in theme.fonts if f.family == family] or list(theme.fonts)
+    own = [f for f in theme.fonts if not f.fallback]  # not a script's fallback face
+    faces = [f for f in own if f.family == family] or own
     faces = [f for f in faces if f.style == style] or faces
     if not faces:
         return ImageFont.load_default(size)

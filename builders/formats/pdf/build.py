@@ -90,7 +90,7 @@ def render_html(doc: m.Document, theme: Theme, templates: Templates) -> str:
     faces = font_faces(theme, lambda p: p.resolve().as_uri())
     labels = labels_for(doc, theme)
     css = stylesheet(
-        templates, "print.css.j2", faces,
+        templates, "print.css.j2", faces, doc.meta.direction,
         page_size=page_size, publisher=css_string(doc.meta.publisher),
         date_text=css_string(date_text(doc, labels)),
         page_of=Markup(css_content(labels.words["page_of"], {"page": "counter(page)", "pages": "counter(pages)"})),
