@@ -18,6 +18,7 @@ from .mapping import DeckMapping, load_mapping
 from .measure import Metrics, SlideFonts, load_metrics
 from .plan import plan_deck, used_kinds
 from .reference import reference_deck
+from .scripts import mirror_paragraph, name_script_faces, right_to_left
 from ...core.build_time import build_time
 from .stable_zip import restamp
 from .template import load_template, read_template, theme_fonts
@@ -316,6 +317,8 @@ def _paragraph(p: Any, para: Para, deck: DeckPlan, bold: bool, italic: bool, cap
     ppr = p._p.get_or_add_pPr()
     ppr.set("marL", str(para.margin_left))
     ppr.set("indent", str(para.indent))
+    if right_to_left(deck.language):
+        mirror_paragraph(ppr, para.align)
     # Bullets are written out too: a template whose list style has none must not swallow them.
     if para.bullet == "#":
         ppr.append(parse_xml(f'<a:buFont {nsdecls("a")} typeface="{escape(deck.font)}"/>'))
@@ -359,6 +362,7 @@ def _font(font: Any, para: Para, run: Any, deck: DeckPlan, bold: bool, italic: b
     rpr.set("cap", "all" if caps else "none")
     if para.color:
         font.color.theme_color = getattr(MSO_THEME_COLOR, SLOTS[para.color])
+    name_script_faces(rpr, run.text, deck.language)
 
 
 def _picture(slide: Any, shapes: Any, layout: Any, item: Picture, filled: set[int]) -> None:
@@ -390,6 +394,8 @@ def _table(shapes: Any, item: TableFrame, deck: DeckPlan) -> None:
     frame._element.nvGraphicFramePr.cNvPr.set("descr", clean(item.caption))
     table = frame.table
     table.first_row, table.horz_banding = True, False
+    if right_to_left(deck.language):
+        table._tbl.tblPr.set("rtl", "1")  # the first column on the right, as the PDF sets it
     for column, width in zip(table.columns, item.columns):
         column.width = Emu(width)
     for row, height in zip(table.rows, item.heights):
