@@ -30,7 +30,9 @@ from .themes import FontFace, Theme
 # characters wins. The first of each list is the one the project installs (pyproject.toml) or
 # the one a warning suggests.
 PACKAGED: dict[str, tuple[str, ...]] = {
-    "Arab": ("Noto Sans Arabic", "IBM Plex Sans Arabic", "Amiri", "Noto Kufi Arabic", "Cairo", "Tajawal", "Almarai"),
+    # Amiri first: Noto Sans Arabic builds letters from shared parts, so a PDF's text read back
+    # (copy, search, screen readers) came out as other letters ("نهر" as "فهر").
+    "Arab": ("Amiri", "IBM Plex Sans Arabic", "Noto Sans Arabic", "Noto Kufi Arabic", "Cairo", "Tajawal", "Almarai"),
     "Hebr": ("Heebo", "Frank Ruhl Libre", "Assistant", "Arimo"),
     "Deva": ("Noto Sans Devanagari", "Mukta", "Hind", "Baloo 2", "Kalam"),
     "Thai": ("Noto Sans Thai", "Sarabun", "Kanit", "Prompt", "Chakra Petch"),
@@ -65,7 +67,7 @@ def with_script_fonts(theme: Theme, doc: m.Document, warnings: list[Problem]) ->
         return theme
     # A character is drawn only if every family of the theme draws it (body, headings, captions).
     families = list(dict.fromkeys(f.family for f in own))
-    drawn = frozenset.intersection(*(_coverage(tuple(f.path for f in own if f.family == family)) for family in families))
+    drawn = frozenset.intersection(*(_drawn_by(tuple(f.path for f in own if f.family == family)) for family in families))
     gaps = _gaps(_texts(doc, theme), drawn)
     if not gaps:
         return theme
@@ -157,7 +159,7 @@ def _packaged(gap: Gap, theme_families: list[str]) -> tuple[str, frozenset[str]]
         faces = _package_faces(family)
         if not faces:
             continue
-        drawn = _coverage(tuple(f.path for f in faces if f.style == "normal") or (faces[0].path,))
+        drawn = _drawn_by(tuple(f.path for f in faces if f.style == "normal") or (faces[0].path,))
         chars = frozenset(c for c in gap.chars if ord(c) in drawn)
         if chars == gap.chars:
             return family, chars
@@ -191,8 +193,13 @@ def with_fallbacks(css: str, families: list[str], fallbacks: list[str]) -> str:
                    for rule in rules)
 
 
+def coverage(path: Path) -> frozenset[int]:
+    """Code points the font file draws."""
+    return _drawn_by((path,))
+
+
 @lru_cache(maxsize=64)
-def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
+def _drawn_by(paths: tuple[Path, ...]) -> frozenset[int]:
     """Code points the font files draw between them."""
     from fontTools.ttLib import TTFont
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ...core import model as m
 from ...core.labels import Labels
 from ...theming.markup import date_text, shortened
+from ...theming.script_fonts import coverage, system_font
 from ...theming.themes import Theme
 from .assets import font_weight
 
@@ -23,10 +25,14 @@ BAND = 250  # the masthead band's height
 def draw_cover(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
     """A PNG: brand-colour masthead with the publisher, then title, subtitle, byline and summary."""
     token = _language.set(doc.meta.language)
+    mirror = _mirrored.set(doc.meta.direction == "rtl")
+    fallbacks = _fallbacks.set(tuple(f.path for f in theme.fonts if f.fallback and f.style == "normal"))
     try:
         return _drawn(doc, theme, labels)
     finally:
         _language.reset(token)
+        _mirrored.reset(mirror)
+        _fallbacks.reset(fallbacks)
 
 
 def _drawn(doc: m.Document, theme: Theme, labels: Labels) -> bytes:
@@ -124,7 +130,14 @@ def _font(theme: Theme, family: str, style: str, size: int, weight: int) -> Imag
     if not faces:
         return ImageFont.load_default(size)
     face = min(faces, key=lambda f: _weight_distance(f.path, weight))
-    font = ImageFont.truetype(str(face.path), size)
+    return _instance(face.path, size, weight)
+
+
+@lru_cache(maxsize=64)
+def _instance(path: Path, size: int, weight: int) -> ImageFont.FreeTypeFont:
+    """A font file at a size, a variable one at `weight` (and its optical size)."""
+    font = ImageFont.truetype(str(path), size)
+    font.triptych_weight = weight  # type: ignore[attr-defined]  # a fallback face takes the same weight
     try:
         axes = font.get_variation_axes()
     except OSError:  # a static font has no axes
@@ -149,9 +162,21 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     for word in text.split():
         if lines and _length(font, f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
+        elif _length(font, word) > width:
+            lines.extend(_broken(word, font, width))  # Chinese, Japanese: a line is not spaced into words
         else:
             lines.append(word)
     return lines
+
+
+def _broken(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """A run wider than the line, cut between characters where it fills the line."""
+    pieces = [""]
+    for char in word:
+        if pieces[-1] and _length(font, pieces[-1] + char) > width:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
 
 
 def _fit(theme: Theme, family: str, text: str, width: int, sizes: tuple[int, int], weight: int,
@@ -209,6 +234,9 @@ def _spaced(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, font: Ima
             tracking: float, anchor: str) -> None:
     """Letter-spaced small caps line (the PDF's kicker), right- or left-aligned on its baseline."""
     gap = font.size * tracking
+    if _mirrored.get():  # letters drawn one by one would change order: the run whole, on the other side
+        _draw_text(draw, xy, text, font=font, fill=fill, anchor=anchor)
+        return
     x = xy[0] - _spaced_width(text, font, tracking) if anchor.startswith("r") else xy[0]
     for ch in text:
         _draw_text(draw, (x, xy[1]), ch, font=font, fill=fill, anchor="ls")
@@ -238,11 +266,35 @@ def cover_file(path: Path) -> tuple[bytes, str, str]:
 # The narrative's language shapes the cover's text (HarfBuzz otherwise takes the process's
 # locale: under LC_ALL=tr_TR an English cover lost its fi ligatures and changed bytes).
 _language: ContextVar[str] = ContextVar("cover_language", default="en")
+# A right-to-left narrative's cover is the left-to-right one in a mirror, as its PDF's first page is:
+# every x measured from the other edge, left and right anchors exchanged (raqm orders each line).
+_mirrored: ContextVar[bool] = ContextVar("cover_mirrored", default=False)
+# The faces of the scripts the theme's fonts lack (theming/script_fonts.py), tried in order.
+_fallbacks: ContextVar[tuple[Path, ...]] = ContextVar("cover_fallbacks", default=())
 
 
 def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
-    return font.getlength(text, language=_language.get())
+    return _covering(font, text).getlength(text, language=_language.get())
 
 
 def _draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, **options: Any) -> None:
+    if _mirrored.get():
+        xy = (WIDTH - xy[0], xy[1])
+        anchor = options.get("anchor", "la")
+        options["anchor"] = {"l": "r", "r": "l"}.get(anchor[0], anchor[0]) + anchor[1:]
+    options["font"] = _covering(options["font"], text)
     draw.text(xy, text, language=_language.get(), **options)
+
+
+def _covering(font: ImageFont.FreeTypeFont, text: str) -> ImageFont.FreeTypeFont:
+    """`font`, or for text with letters it lacks the first fallback face that has them, or a
+    system font that has them (Chinese, Japanese: no packaged face), at the same size and weight."""
+    missing = frozenset(c for c in text if not c.isspace() and ord(c) not in coverage(Path(font.path)))
+    if not missing:
+        return font
+    weight = getattr(font, "triptych_weight", 400)
+    for path in _fallbacks.get():
+        if all(ord(c) in coverage(path) for c in missing):
+            return _instance(path, font.size, weight)
+    found = system_font(missing)
+    return _instance(found, font.size, weight) if found is not None else font
