@@ -187,7 +187,7 @@ def test_a_chart_says_what_it_is_and_its_labels_fit(tmp_path):
 @pytest.mark.parametrize("kind", ["pie", "doughnut"])
 def test_a_round_chart_shows_its_unit_on_the_slide(tmp_path, kind):
     """A pie has no value axis to carry the unit: it heads the small print under the chart, once,
-    not in the labels and not only in the speaker notes."""
+    not in the labels and not only in the speaker notes; a pie's values sit beside their slices."""
     block = (f'::: {{.chart type="{kind}" units="million cubic metres" source="Operators\' reports"}}\n'
              "| Route | Volume |\n|:--|--:|\n| Pipeline | 410 |\n| LNG terminals | 260 |\n| Storage withdrawal | 130 |\n\n"
              "Where the winter's gas came from. Figures for 2024.\n:::\n")
@@ -198,6 +198,10 @@ def test_a_round_chart_shows_its_unit_on_the_slide(tmp_path, kind):
     assert "Figures for 2024." in " ".join(lines)
     chart = next(sh for sh in slide.shapes if getattr(sh, "has_chart", False)).chart
     assert "cubic" not in chart.plots[0].data_labels.number_format
+    if kind == "pie":  # each value beside its slice, on the paper: never dark ink on a dark slice
+        from pptx.enum.chart import XL_LABEL_POSITION
+
+        assert chart.plots[0].data_labels.position == XL_LABEL_POSITION.OUTSIDE_END
     [pdf] = convert([deck], tmp_path / "rendered")
     assert overflows(deck, pdf) == []
     drawn = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

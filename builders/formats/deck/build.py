@@ -422,7 +422,7 @@ CHART_TYPES = {"bar": "BAR_CLUSTERED", "column": "COLUMN_CLUSTERED", "line": "LI
 
 
 def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
     from pptx.oxml.ns import qn
     from pptx.util import Emu, Pt
 
@@ -452,6 +452,8 @@ def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
         labels.font.size = Pt(item.size)
         # A data label stays on one line: LibreOffice would otherwise wrap "1,250,000" at a narrow width.
         labels._element.get_or_add_txPr().find(qn("a:bodyPr")).set("wrap", "none")
+        if item.type == "pie":  # on the paper beside its slice: ink on a dark slice would be unreadable
+            labels.position = XL_LABEL_POSITION.OUTSIDE_END
     if not round_chart:
         if item.type.endswith("bar"):
             chart.category_axis.reverse_order = True  # read top to bottom in the source's order
