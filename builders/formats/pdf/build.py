@@ -161,7 +161,8 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
         if best is None or score <= best[0]:
             best = (score, document, findings)
         long = len(document.pages) > CAREFUL_PAGES
-        if score == (0, 0) or (long and (placements == LONG_PLACEMENT_PASSES or not _worth_a_layout(document, findings))):
+        passes = LONG_PLACEMENT_PASSES if long else MAX_PLACEMENT_PASSES
+        if score == (0, 0) or placements >= passes or (long and not _worth_a_layout(document, findings)):
             break
         html, changed = _placed(html, findings, landscaped, moves, at_once=long)
         wanted = landscape.replan(document.pages, flows)

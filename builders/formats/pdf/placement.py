@@ -1,10 +1,12 @@
 """Where blocks land on the printed page: deferred figures and tables, landscape tables.
 
 WeasyPrint has no `float: page`: a figure or table that does not fit the rest of a page is
-pushed whole to the next one, and the text after it does not flow back, leaving a hole. This
-module reads a finished layout and changes the HTML for the next one: a block that opens
-the page after a hole moves down the flow, past as much of the following text as fills the
-hole (never past a heading), so that text fills the page and the block heads the next one.
+pushed whole to the next one, and the text after it does not flow back, leaving a hole. The
+layout itself moves such a block the moment it does not fit (patches/deferred_blocks.py, by
+the rules below). This module reads a finished layout and changes the HTML for the next one
+for what is left (a WeasyPrint without that patch, a block already moved once): a block that
+opens the page after a hole moves down the flow, past as much of the following text as fills
+the hole (never past a heading), so that text fills the page and the block heads the next one.
 When no text follows it before the next heading, the block moves up instead, ahead of the
 last blocks of the page before, if that lets it fit there. A table whose text runs past the
 measure is given landscape pages of its own (landscape.py fills the pages around them).
@@ -26,6 +28,9 @@ TALL_SHARE = 0.5
 HEADINGS = ("h1", "h2", "h3")
 SLACK = 0.5  # px a glyph may poke past the measure (rounding, italic overhang)
 CRAMPED_EM = 3.5  # a wrapped column narrower than this is too narrow to read
+# Set on a block's box by the layout itself (patches/deferred_blocks.py) once it moved the block
+# down or up the flow: a hole left beside it is one that no move fills.
+MOVED = "triptych_moved"
 
 
 @dataclass
@@ -155,6 +160,8 @@ def _deferred_block(page: Any, next_page: Any, gap: float) -> tuple[str, str, bo
     first = flow[0] if flow else None
     classes = (first.element.get("class") or "").split() if first is not None and _tag(first) else []
     if first is None or _tag(first) not in MOVABLE or not _key(first) or "long" in classes:
+        return None
+    if getattr(first, MOVED, False):
         return None
     filled, after = 0.0, None
     following = flow[1:]
