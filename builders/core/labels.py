@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from .catalogue import CATALOGUE
+from .writing import direction
 
 FALLBACK = "en"
 KEYS: frozenset[str] = frozenset(CATALOGUE[FALLBACK])
@@ -64,29 +65,35 @@ class Labels:
         # A theme's words for this exact tag win over those for its primary language.
         self.words = {**CATALOGUE[code], **theme.get(code, {}), **(theme.get(language, {}) if language != code else {})}
         self.locale = _locale(language if self.supported else FALLBACK)
+        # English words in a right-to-left narrative (Arabic, Persian …, no catalogue yet) are
+        # isolated runs (U+2066 … U+2069): else the bidi algorithm sets "12 May 2024" as "May 2024 12".
+        self._isolate = not self.supported and direction(language) == "rtl"
 
     def __call__(self, key: str, **values: Any) -> str:
         """The label `key`, its {fields} filled from `values`."""
         pattern = self.words[key]  # a KeyError is a bug in the caller: every key is in English
-        return pattern.format(**values) if values else pattern
+        return self._run(pattern.format(**values) if values else pattern)
 
     def date(self, date: dt.date) -> str:
         """A full date: "21 February 2025", "21. Februar 2025", "21 лютого 2025 р."."""
         from babel.dates import format_date
 
-        return format_date(date, "long", locale=self.locale)
+        return self._run(format_date(date, "long", locale=self.locale))
 
     def month(self, date: dt.date) -> str:
         """A month and year, abbreviated: "Feb 2025", "févr. 2025"."""
         from babel.dates import format_skeleton
 
-        return format_skeleton("yMMM", date, locale=self.locale)
+        return self._run(format_skeleton("yMMM", date, locale=self.locale))
 
     def day(self, date: dt.date) -> str:
         """A day, month and year, abbreviated: "21 Feb 2025", "21. Feb. 2025"."""
         from babel.dates import format_skeleton
 
-        return format_skeleton("yMMMd", date, locale=self.locale)
+        return self._run(format_skeleton("yMMMd", date, locale=self.locale))
+
+    def _run(self, text: str) -> str:
+        return f"\u2066{text}\u2069" if self._isolate and text else text
 
     def when(self, written: str, date: dt.date) -> str:
         """A date as precise as the author wrote it (2020-08-09, 2020-08, 2020): "9 Aug 2020", "Aug 2020", "2020"."""
