@@ -187,3 +187,18 @@ def test_a_script_no_installed_font_draws_is_one_located_warning_that_says_how(t
     assert re.match(r".*zh\.md:\d+:\d+: warning: Han characters", warnings[0]), warnings
     assert "fonts-noto-cjk" in warnings[0]
     assert sorted(p.suffix for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [".epub", ".pdf", ".pptx"]
+
+
+def test_chinese_is_drawn_by_a_system_font_where_one_is_installed(tmp_path: Path):
+    """No package on PyPI carries CJK: a system face (fontconfig) draws it, embedded, without a warning."""
+    listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    if not listed.strip():
+        pytest.skip("no Chinese font on this system (.ci/system-packages installs fonts-wqy-microhei)")
+    run = build(FIXTURES / "zh.md", tmp_path / "out", "--format", "pdf,epub")
+    assert run.returncode == 0, run.stderr
+    assert "no installed font" not in run.stderr, run.stderr
+    pdf = artefact(tmp_path / "out", ".pdf")
+    assert "长江流域的水资源治理" in pdf_words(pdf).replace(" ", "")
+    with pdfplumber.open(pdf) as document:
+        han = {c["fontname"] for page in document.pages for c in page.chars if "\u4e00" <= c["text"] <= "\u9fff"}
+    assert han and not any(name.split("+")[-1].startswith("Source") for name in han), han

@@ -97,8 +97,18 @@ def text_width(path: Path, text: str, size: float, tracking: float = 0.0) -> flo
         cmap = font.getBestCmap() or {}
         advances = font["hmtx"].metrics
         upem = font["head"].unitsPerEm
-        em = sum(advances[cmap[ord(c)]][0] / upem if ord(c) in cmap else 1.0 for c in text)
+        em = sum(advances[cmap[ord(c)]][0] / upem if ord(c) in cmap else _estimated_em(c) for c in text)
     return size * (em + tracking * len(text))
+
+
+def _estimated_em(char: str) -> float:
+    """The advance of a letter the font lacks (a script's fallback face draws it): a full em for
+    Chinese and Japanese, none for a combining mark, about half an em for an Arabic or Hindi letter."""
+    import unicodedata
+
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0.0
+    return 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.5
 
 
 @dataclass(frozen=True)
