@@ -146,6 +146,10 @@ def test_the_arabic_deck_renders_right_aligned_in_libreoffice(arabic: Path, tmp_
         page = slides.pages[1]  # key points
         words = [w for w in page.extract_words() if ARABIC.search(w["text"])]
         assert words and max(w["x1"] for w in words) > page.width * 0.8
+        # The slide design is mirrored too: the timeline's first date is on the right of its last.
+        years = [{BIDI_CONTROLS.sub("", w["text"]): w["x0"] for w in p.extract_words()} for p in slides.pages]
+        [dates] = [y for y in years if "2011" in y and "2023" in y]
+        assert dates["2011"] > dates["2023"], dates
 
 
 @pytest.mark.parametrize("name,theme,phrase", [

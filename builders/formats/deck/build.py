@@ -18,7 +18,7 @@ from .mapping import DeckMapping, load_mapping
 from .measure import Metrics, SlideFonts, load_metrics
 from .plan import plan_deck, used_kinds
 from .reference import reference_deck
-from .scripts import mirror_paragraph, name_script_faces, right_to_left
+from .scripts import mirror_layouts, mirror_paragraph, mirrored_plan, name_script_faces, right_to_left
 from ...core.build_time import build_time
 from .stable_zip import restamp
 from .template import load_template, read_template, theme_fonts
@@ -55,6 +55,9 @@ def build(ctx: BuildContext, target: Path) -> dict:
         plan = plan_deck(doc, theme.tokens, mapping, template, covering, labels)
     for where, message in plan.warnings:
         ctx.warn(where, message)
+    if right_to_left(doc.meta.language) and not corporate:
+        plan = mirrored_plan(plan)  # the theme's design in a mirror; a corporate template stays as drawn
+        mirror_layouts(prs)
     if doc.meta.marking or doc.meta.draft:
         colours = theme.tokens.get("colors", {})
         stamp_layouts(prs, doc.meta.marking, colours.get("marking", colours.get("accent", "#000000")), doc.meta.draft,

@@ -9,9 +9,11 @@ other viewers substitute a face that draws the script.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...core.writing import direction
+from .frames import DeckPlan, Group, TextFrame
 
 # Office's faces per ISO 15924 script (the default theme's <a:font script=…> list).
 COMPLEX = {"Arab": "Arial", "Hebr": "Arial", "Syrc": "Estrangelo Edessa", "Thaa": "MV Boli", "Deva": "Mangal",
@@ -68,3 +70,35 @@ def _east_asian_face(language: str, by_script: str) -> str:
         if key in EAST_ASIAN:
             return EAST_ASIAN[key]
     return EAST_ASIAN[by_script]
+
+
+def mirrored_plan(plan: DeckPlan) -> DeckPlan:
+    """Every frame, picture, table, chart and shape at its mirror position across the slide:
+    a right-to-left deck reads from the right (the timeline's first date on the right)."""
+    return replace(plan, slides=[replace(s, items=[_mirrored(i, plan.width) for i in s.items]) for s in plan.slides])
+
+
+def _mirrored(item: Any, width: int) -> Any:
+    if isinstance(item, Group):
+        return Group(item.name, [_mirrored(i, width) for i in item.items])
+    box = replace(item.box, left=width - item.box.left - item.box.width)
+    if isinstance(item, TextFrame):
+        left, top, right, bottom = item.insets
+        return replace(item, box=box, insets=(right, top, left, bottom))
+    return replace(item, box=box)
+
+
+def mirror_layouts(prs: Any) -> None:
+    """The theme's own masters and layouts in a mirror (title rule, quote bar, footer sides), so the
+    mirrored slides sit on a mirrored design. Not for a corporate template: that is the author's design."""
+    from pptx.oxml.ns import qn
+
+    width = prs.slide_width
+    for master in prs.slide_masters:
+        for part in (master, *master.slide_layouts):
+            for off in part.shapes._spTree.iter(qn("a:off")):
+                xfrm = off.getparent()
+                ext = xfrm.find(qn("a:ext"))
+                if ext is None or xfrm.getparent().tag == qn("p:grpSpPr") and xfrm.getparent().getparent() is part.shapes._spTree:
+                    continue  # the tree's own (empty) group frame
+                off.set("x", str(width - int(off.get("x")) - int(ext.get("cx"))))
