@@ -88,8 +88,13 @@ Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, FootnoteRef, Citation,
 _DROPPED = "\uffff"  # where a citation stood in plain text; never in a narrative (control characters are refused)
 
 
-def plain_text(inlines: list[Inline]) -> str:
-    """The words of a run of inlines, without markup or footnote marks."""
+# Marks a joint no line may break at: a number and its unit, a range (reading/unbreakable.py).
+WORD_JOINER = "\u2060"
+
+
+def plain_text(inlines: list[Inline], joiners: bool = False) -> str:
+    """The words of a run of inlines, without markup or footnote marks (nor the word joiners that
+    keep a range on one line, unless `joiners`)."""
     out: list[str] = []
     for node in inlines:
         if isinstance(node, (Text, Code)):
@@ -104,7 +109,7 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(plain_text(node.shown))  # the name belongs to the sentence; the rest is apparatus
         elif isinstance(node, Citation):
             out.append(_DROPPED)
-    text = "".join(out)
+    text = "".join(out) if joiners else "".join(out).replace(WORD_JOINER, "")
     # "decades (Doe 2021)." without its citation reads "decades.", not "decades ."
     return re.sub(r"\s*" + _DROPPED + r"(?=[\s.,;:!?)\]]|$)", "", text).replace(_DROPPED, "")
 
@@ -228,7 +233,7 @@ class Table:
 
 
 def _looks_numeric(text: str) -> bool:
-    core = text.strip().strip("$€£%~≈ ").replace(",", "").replace("\u2009", "")
+    core = text.replace("\u00a0", " ").replace("\u202f", " ").strip().strip("$€£%~≈ ").replace(",", "").replace("\u2009", "")
     for suffix in (" billion", " million", " km", "bn", "m", "k"):
         core = core.removesuffix(suffix)
     try:

@@ -22,3 +22,9 @@ def check_text(text: str) -> Iterator[tuple[int, int, str]]:
 def clean(text: str) -> str:
     """Drop forbidden characters (for values that did not come from a checked source)."""
     return FORBIDDEN.sub("", text)
+
+
+def single_spaces(text: str) -> str:
+    """Runs of spaces, tabs and newlines as one space, ends trimmed; a no-break space stays
+    (`" ".join(text.split())` would turn it into a breaking one)."""
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()

@@ -97,6 +97,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
 
     from .advice import dangling_links
     from .blocks import Converter
+    from .unbreakable import join_document
 
     entry = find_entry(Path(path))
     base_dir = entry.parent.resolve()
@@ -175,6 +176,7 @@ def read_narrative(path: Path, warnings: list[Problem] | None = None, network: b
     slug = artefact_slug(entry, meta.title, meta.language, meta.slug, by_title=values is not None)
     _typeset_meta(meta)
     doc = m.Document(meta, front, sections, footnotes, entry, base_dir, slug)
+    join_document(doc)  # after citations and cross-references read their locators and numbers
     if network:
         from .remote import cache_dir
 

@@ -128,7 +128,7 @@ class BlockRenderer:
         out: list[str] = []
         for node in inlines:
             if isinstance(node, m.Text):
-                out.append(unbroken_quantities(clean(node.text)))
+                out.append(unbroken_runs(clean(node.text)))
             elif isinstance(node, m.Emph):
                 out.append(Markup("<em>%s</em>") % self.inlines(node.children))
             elif isinstance(node, m.Strong):
@@ -159,21 +159,18 @@ class BlockRenderer:
         return Markup('<a href="%s">%s</a>') % (clean(href), self.inlines(node.children))
 
 
-# A number and its unit, magnitude or currency ("$1.5 billion", "95 km", "30 %", "5 €") are
-# kept on one line: split across lines, "$1.5" at a line's end reads as the whole amount.
-UNITS = (r"billion|million|thousand|trillion|bn|mn|m|k|km|m²|km²|ha|kg|t|Mt|MW|GW|kW|TW|MWh|GWh|TWh|kWh"
-         r"|per\s+cent|percent|%|‰|°C|°F|€|£|\$|Mrd\.?|Mio\.?|Tsd\.?|млрд|млн|тыс\.?|тис\.?|km/h|mph")
-QUANTITY = re.compile(rf"(?<![\w.,])(?:[$€£¥]\s?)?\d[\d.,]*(?:\s(?:{UNITS})(?![\w]))+|(?:[$€£¥]\s)\d[\d.,]*")
+# A run the reader joined so that no line breaks inside it (a number and its unit, a range:
+# reading/unbreakable.py marks each joint with a word joiner).
+JOINED = re.compile(r"[^\s\u2060]*(?: ?\u2060[^\s\u2060]*)+")
 
 
-def unbroken_quantities(text: str) -> Markup:
-    """`text` escaped, each quantity with a space inside it in a span that does not wrap."""
+def unbroken_runs(text: str) -> Markup:
+    """`text` escaped, each joined run in a span that neither wraps nor hyphenates. The span
+    holds the run on its line, so its joiners go: the words read back as written."""
     out, last = [], 0
-    for match in QUANTITY.finditer(text):
-        if " " not in match.group(0) and "\u00a0" not in match.group(0):
-            continue
+    for match in JOINED.finditer(text):
         out.append(escape(text[last:match.start()]))
-        out.append(Markup('<span class="nobr">%s</span>') % match.group(0))
+        out.append(Markup('<span class="nobr">%s</span>') % match.group(0).replace(m.WORD_JOINER, ""))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)

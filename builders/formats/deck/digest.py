@@ -6,6 +6,8 @@ import re
 from typing import Iterable, Iterator
 
 from ...core import model as m
+from ...core.text import single_spaces
+from ...reading.unbreakable import for_slides
 from .frames import Run
 from .sentences import enumeration, sentences
 
@@ -24,12 +26,18 @@ def visible(blocks: Iterable[m.Block], fmt: str = "pptx") -> Iterator[m.Block]:
         yield block
 
 
+def slide_text(inlines: list[m.Inline]) -> str:
+    """The words of a run of inlines for a slide: spaces single, a number and its unit or a range
+    joined by no-break spaces (slide software has no span that does not wrap)."""
+    return single_spaces(for_slides(m.plain_text(inlines, joiners=True)))
+
+
 def runs(inlines: list[m.Inline], bold: bool = False, italic: bool = False, href: str = "") -> list[Run]:
     """Inline nodes as styled runs; footnote marks stay out of slides (the notes carry them)."""
     out: list[Run] = []
     for node in inlines:
         if isinstance(node, m.Text):
-            out.append(Run(node.text, bold, italic, href))
+            out.append(Run(for_slides(node.text), bold, italic, href))
         elif isinstance(node, m.Code):
             out.append(Run(node.text, bold, italic, href))
         elif isinstance(node, m.LineBreak):
@@ -87,11 +95,11 @@ def derive(blocks: Iterable[m.Block], detail: int = 0, quotes: tuple[str, str] =
     out: list[Derived] = []
     for block in visible(blocks):
         if isinstance(block, m.Paragraph):
-            out.extend(_paragraph(m.plain_text(block.inlines), block, detail))
+            out.extend(_paragraph(slide_text(block.inlines), block, detail))
         elif isinstance(block, m.ListBlock):
             out.extend(_items(block, block, 0))
         elif isinstance(block, m.BlockQuote):
-            text = " ".join(m.plain_text(b.inlines) for b in visible(block.blocks) if isinstance(b, m.Paragraph))
+            text = " ".join(slide_text(b.inlines) for b in visible(block.blocks) if isinstance(b, m.Paragraph))
             if text.strip():
                 shown = point(lead(text))
                 # The author's own quotation marks are kept, not doubled: “"Water will be …"”.
@@ -102,7 +110,7 @@ def derive(blocks: Iterable[m.Block], detail: int = 0, quotes: tuple[str, str] =
 
 
 def _paragraph(text: str, block: m.Block, detail: int) -> list[Derived]:
-    text = " ".join(text.split())
+    text = single_spaces(text)
     if not text:
         return []
     listed = enumeration(text)
@@ -127,7 +135,7 @@ def _items(block: m.ListBlock, source: m.Block, level: int) -> list[Derived]:
     out: list[Derived] = []
     for item in block.items:
         paras = [b for b in visible(item) if isinstance(b, m.Paragraph)]
-        text = " ".join(m.plain_text(paras[0].inlines).split()) if paras else ""
+        text = slide_text(paras[0].inlines) if paras else ""
         if text:
             shown = lead(text) if len(text.split()) > LONG_ITEM else text
             out.append((point(shown), min(level, 1), source))
@@ -147,7 +155,7 @@ class NoteWriter:
         out: list[str] = []
         for node in inlines:
             if isinstance(node, (m.Text, m.Code)):
-                out.append(node.text)
+                out.append(node.text.replace(m.WORD_JOINER, ""))  # the speaker's notes wrap anywhere
             elif isinstance(node, m.LineBreak):
                 out.append("\n")
             elif isinstance(node, (m.Emph, m.Strong, m.Link)):

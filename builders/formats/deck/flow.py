@@ -17,7 +17,7 @@ WIDTH_SLACK = 0.98
 ELLIPSIS = "…"
 # Text boxes the deck draws itself (timeline labels, credits): a little air inside the frame.
 TEXT_INSETS = (int(0.08 * EMU_PER_IN), int(0.04 * EMU_PER_IN), int(0.08 * EMU_PER_IN), int(0.04 * EMU_PER_IN))
-SPACES = re.compile(r"(\s+)")
+SPACES = re.compile(r"([^\S\u00a0\u202f]+)")  # a no-break space joins (reading/unbreakable.py)
 CLAUSE_END = re.compile(r"[;:](?=\s)")
 FLOOR_PT = 12.0  # below the theme's minimum only for one sentence longer than a whole slide body
 

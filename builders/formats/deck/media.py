@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from ...core import model as m
 from ...theming.chart_svg import chart_summary
-from .digest import point
+from .digest import point, slide_text
 from .sentences import sentences
 from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, inner, scaled
 from .chart_fit import DATA_LABELS_UP_TO, ChartSpec, value_room
@@ -26,7 +26,7 @@ def figure_slide(pl: Planning, figure: m.Figure, section_title: str) -> None:
     """The image fitted whole into its placeholder (never stretched or cropped), caption and credit beside it."""
     kind, layout = pl.kind("figure")
     title_ph, pic_ph, cap_ph = (resolve(kind, layout, r) for r in ("title", "picture", "caption"))
-    caption = " ".join(m.plain_text(figure.caption).split())
+    caption = slide_text(figure.caption)
     title, rest = section_title, caption
     first = sentences(caption)[0] if caption else ""
     if first and pl.title_fits(title_ph, point(first)):  # the caption's first sentence names the figure
@@ -76,7 +76,7 @@ def _strip_below(pl: Planning, area: Box, paras: list[Para]) -> tuple[TextFrame,
 def chart_title(chart: m.Chart, fits: Callable[[str], bool] | None = None) -> tuple[str, str]:
     """(slide title, caption left for the slide): the chart's own title, else its caption's lead
     sentence, else what its data is called — never the heading the chart happens to sit under."""
-    caption = " ".join(m.plain_text(chart.caption).split())
+    caption = slide_text(chart.caption)
     if chart.title:
         return chart.title, caption
     names = [s.name for s in chart.series if s.name]
@@ -113,7 +113,7 @@ def chart_slide(pl: Planning, chart: m.Chart, section_title: str) -> None:
                             tuple((s.name, tuple(s.values)) for s in chart.series), size, number_format,
                             area_ph.idx if area_ph else None, title[:60], chart_summary(chart, pl.labels), chart.units, value_max))
     unit = f" {chart.units}" if chart.units else ""
-    full_caption = " ".join(m.plain_text(chart.caption).split())
+    full_caption = slide_text(chart.caption)
     rows = [f"{c}: " + "; ".join(f"{s.name} {pl.labels.number(s.values[i])}{unit}" for s in chart.series) for i, c in enumerate(chart.categories)]
     pl.add("chart", layout, items, "\n\n".join(filter(None, [chart_summary(chart, pl.labels), full_caption,
                                                             chart.source and pl.labels("source_line", source=chart.source), "\n".join(rows)])))

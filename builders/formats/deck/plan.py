@@ -12,7 +12,7 @@ from ...core.model import is_back_matter
 from ...reading.typography import quotes
 from ...theming.markup import date_text
 from . import authored, media, tables, timeline
-from .digest import NoteWriter, derive, runs, visible
+from .digest import NoteWriter, derive, runs, slide_text, visible
 from .flow import FLOOR_PT, Typesetter, first_flush, fit_size, inner, paginate, scaled, split_at, unit_ends
 from .frames import DeckPlan, Para, Run, SlidePlan, TextFrame
 from .geometry import EMU_PER_IN, Box, LayoutInfo, PlaceholderInfo, TemplateInfo, largest_free_box, loose, overlaps
@@ -448,7 +448,7 @@ class Planner:
         kind, layout = self.kind("quote")
         title_ph, body_ph, attr_ph = (resolve(kind, layout, r) for r in ("title", "body", "attribution"))
         writer = self.writer()
-        text = " ".join(m.plain_text(b.inlines) for b in visible(quote.blocks) if isinstance(b, m.Paragraph))
+        text = " ".join(slide_text(b.inlines) for b in visible(quote.blocks) if isinstance(b, m.Paragraph))
         largest, _ = self.size("quote")
         attribution = [Run("— "), Run(quote.by, bold=True)] + ([Run(", " + quote.role)] if quote.role else [])
         paras = [self.para(body_ph, [Run(f"{self.quotes[0]}{text}{self.quotes[1]}")], largest, first=True)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ...core.text import single_spaces
+
 # A sentence ends at . ! ? … (or a run of them), after any closing quotes or brackets, before a
 # space and the start of a new sentence: a character that is not a lower-case letter.
 END = re.compile(r"(?:[.!?…‽]+|\.\.\.)[\"'”’»›)\]]*(?=\s+\S)")
@@ -86,7 +88,7 @@ def sentence_ends(text: str) -> list[int]:
 
 def sentences(text: str) -> list[str]:
     """The text's sentences, whole and in order (spaces normalised)."""
-    text = " ".join(text.split())
+    text = single_spaces(text)
     out: list[str] = []
     start = 0
     for end in sentence_ends(text):

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...core import model as m
-from .digest import point
+from .digest import point, slide_text
 from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, fit_size, inner
 from .frames import GLYPH_RESERVE, Group, Para, Run, Shape, TextFrame
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
@@ -27,7 +27,7 @@ def timeline_slides(pl: Planning, timeline: m.Timeline, title: str) -> None:
     title_ph, area_ph = resolve(kind, layout, "title"), resolve(kind, layout, "area")
     area = area_ph.box if area_ph else pl.free_area(layout)
     writer = pl.writer()
-    events = [(pl.labels.when(e.when, e.date), point(' '.join(m.plain_text(e.inlines).split())), writer.inline(e.inlines)) for e in timeline.events]
+    events = [(pl.labels.when(e.when, e.date), point(slide_text(e.inlines)), writer.inline(e.inlines)) for e in timeline.events]
     setter = Typesetter(pl.metrics)
     chunks: list[list[tuple[str, str, str]]] = []
     for per in range(min(MAX_EVENTS, len(events)), 0, -1):
