@@ -226,14 +226,16 @@ def _sentence(words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def _sentence_slide(tmp_path: Path, words: int) -> tuple[Path, str, list[float], list[str]]:
-    """(deck, the sentence, sizes of the frame holding it, build warnings) of a narrative whose
-    paragraph leads with one sentence of `words` words."""
+def _sentence_slide(tmp_path: Path, words: int, block: str = "") -> tuple[Path, str, list[float], list[str]]:
+    """(deck, the slide's layout, sizes of the frame holding the sentence, build warnings) of a
+    narrative whose paragraph leads with one sentence of `words` words (in a `::: block`, if named)."""
     sentence = _sentence(words)
+    paragraph = f"{sentence} A short sentence follows."
+    if block:
+        paragraph = f"::: {block}\n{paragraph}\n:::"
     source = tmp_path / "long.md"
     source.write_text("---\ntitle: Reform\nauthors: A. Author\ndate: 2025-01-01\n---\n\n# The reform\n\n"
-                      f"{sentence} A short sentence follows.\n\nAnother paragraph. It has two sentences.\n",
-                      encoding="utf-8")
+                      f"{paragraph}\n\nAnother paragraph. It has two sentences.\n", encoding="utf-8")
     log = pipeline.BuildLog()
     [deck] = pipeline.build(source, ["pptx"], tmp_path / "out", log=log)
     holders = [(slide, shape) for slide in Presentation(str(deck.path)).slides for shape in slide.shapes
@@ -242,14 +244,14 @@ def _sentence_slide(tmp_path: Path, words: int) -> tuple[Path, str, list[float],
     texts = [p.text for p in shape.text_frame.paragraphs]
     assert texts == [sentence.rstrip(".")], texts  # alone on its slide, whole (a bullet drops its full stop)
     sizes = [r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs]
-    return deck.path, sentence, sizes, [str(w) for w in log.warnings]
+    return deck.path, slide.slide_layout.name, sizes, [str(w) for w in log.warnings]
 
 
 def test_a_sentence_longer_than_the_body_gets_a_slide_and_room_of_its_own_at_the_theme_size(tmp_path):
     """255 words do not fit the body at the default theme's 18 pt minimum; on a slide of its own,
     with the free area under the title, they do: set at 18 pt, not smaller, not cut."""
-    deck, _, sizes, warnings = _sentence_slide(tmp_path, 255)
-    assert min(sizes) >= 18, sizes
+    deck, layout, sizes, warnings = _sentence_slide(tmp_path, 255)
+    assert layout == "Title and Content" and min(sizes) >= 18, (layout, sizes)
     assert warnings == []
     [pdf] = convert([deck], tmp_path / "pdf")
     assert overflows(deck, pdf) == []
@@ -262,5 +264,15 @@ def test_a_sentence_too_long_for_any_slide_is_set_smaller_whole_and_said_so(tmp_
     assert 12 <= min(sizes) < 18, sizes
     [warning] = warnings
     assert warning.startswith(f"{tmp_path / 'long.md'}:9:") and "a sentence too long for a slide at 18 pt" in warning
+    [pdf] = convert([deck], tmp_path / "pdf")
+    assert overflows(deck, pdf) == []
+
+
+def test_a_callout_sentence_too_long_for_its_panel_takes_the_content_layout(tmp_path):
+    """A callout's panel keeps text in its frame: a sentence too long for it at 18 pt goes on the
+    content layout, which has more room, still at 18 pt and whole (in the panel: 17 pt)."""
+    deck, layout, sizes, warnings = _sentence_slide(tmp_path, 240, "callout")
+    assert layout == "Title and Content" and min(sizes) >= 18, (layout, sizes)
+    assert warnings == []
     [pdf] = convert([deck], tmp_path / "pdf")
     assert overflows(deck, pdf) == []

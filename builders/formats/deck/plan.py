@@ -146,11 +146,11 @@ class Planner:
         return setter.line_count(para, width) <= 2 and setter.height([para], width) <= height
 
     def pages(self, ph: PlaceholderInfo, paras: list[Para], role: str, max_paras: int | None = None,
-              layout: LayoutInfo | None = None) -> list[tuple[Para, ...]]:
+              layout: LayoutInfo | None = None, kind: str = "content") -> list[tuple[Para, ...]]:
         """Paragraphs spread over frames of `ph`; with `layout`, a sentence too long for the frame at
-        the smallest size takes a slide of its own and the layout's free area (see page_frame)."""
+        the smallest size takes a slide of its own and the room `room()` finds (see body_slide)."""
         largest, smallest = self.size(role)
-        room = self.text_room(layout, ph) if layout else None
+        room = self.room(kind, layout, ph)[2] if layout else None
         return paginate(self.setter(ph), paras, ph.box, ph.style.insets, largest, smallest, max_paras or self.max_bullets,
                         room)
 
@@ -164,18 +164,37 @@ class Planner:
                                      if o.idx != ph.idx and o.type not in ("title", "ctrTitle", "dt", "ftr", "sldNum"))]
         return ph.box if any(overlaps(grown, other) for other in others) else grown
 
-    def page_frame(self, layout: LayoutInfo, ph: PlaceholderInfo, page: tuple[Para, ...], role: str,
-                   where: Location | None = None) -> TextFrame:
-        """A page of `pages(…, layout=layout)` in its frame; a page that needed more room (one long
-        sentence) in the layout's free area, with a warning when even that set it below the minimum."""
+    def room(self, kind: str, layout: LayoutInfo, ph: PlaceholderInfo) -> tuple[str, LayoutInfo, Box]:
+        """(kind, layout, box) for one sentence too long for `ph` at the smallest size: the layout's
+        free area, or, where a panel keeps the text in its frame (key points, callouts), the
+        content layout's when that is larger."""
+        room = self.text_room(layout, ph)
+        if room == ph.box and kind != "content":
+            entry, content = self.kind("content")
+            body = resolve(entry, content, "body")
+            wider = self.text_room(content, body) if body else room
+            if wider.width * wider.height > room.width * room.height:
+                return "content", content, wider
+        return kind, layout, room
+
+    def body_slide(self, kind: str, layout: LayoutInfo, title_ph: PlaceholderInfo, body_ph: PlaceholderInfo, title: str,
+                   page: tuple[Para, ...], role: str, notes: str, where: Location | None = None) -> None:
+        """A slide of a page of `pages(…, layout, kind)`. A page too long for the body (one long
+        sentence) goes where `room()` said, and a warning names it when even that set it smaller
+        than the theme's minimum."""
         smallest = self.size(role)[1]
         size = min((p.size for p in page), default=smallest)
         if size < smallest and where:
             self.warnings.append((where, f"a sentence too long for a slide at {smallest:g} pt is set at {size:g} pt on "
                                          "a slide of its own (split it in two to keep the theme's size)"))
-        if _fits(self.setter(ph), list(page), ph):
-            return self.frame(ph, page)
-        return self.frame(ph, page, box=self.text_room(layout, ph))
+        box = None
+        if not _fits(self.setter(body_ph), list(page), body_ph):
+            roomy_kind, roomy_layout, box = self.room(kind, layout, body_ph)
+            if roomy_layout is not layout:
+                entry = self.kind(roomy_kind)[0]
+                kind, layout = roomy_kind, roomy_layout
+                title_ph, body_ph = resolve(entry, layout, "title"), resolve(entry, layout, "body")
+        self.add(kind, layout, [self.title_frame(title_ph, title), self.frame(body_ph, page, box=box)], notes)
 
     def add(self, kind: str, layout: LayoutInfo, items: list[Any], notes: str) -> SlidePlan:
         items = [i for i in items if i is not None]
@@ -358,9 +377,8 @@ class Planner:
         title_ph, body_ph = resolve(kind, layout, "title"), resolve(kind, layout, "body")
         paras = [self.para(body_ph, [Run(summary)], self.size("body")[0], first=True)]
         for n, page in enumerate(self.pages(body_ph, paras, "body", layout=layout)):
-            self.add("content", layout, [self.title_frame(title_ph, self.continued(self.labels("summary"), n)),
-                                         self.page_frame(layout, body_ph, first_flush(page), "body",
-                                                         self.doc.place_of("summary"))], summary)
+            self.body_slide("content", layout, title_ph, body_ph, self.continued(self.labels("summary"), n),
+                            first_flush(page), "body", summary, self.doc.place_of("summary"))
 
     def cover_frames(self, layout: LayoutInfo, title_ph: PlaceholderInfo | None,
                      sub_ph: PlaceholderInfo | None) -> tuple[PlaceholderInfo, PlaceholderInfo]:
@@ -399,12 +417,12 @@ class Planner:
         paras = [self.para(body_ph, runs(item), largest, "#", first=not n, number=n + 1, ref=n)
                  for n, item in enumerate(points.items)]
         writer = self.writer()
-        for n, page in enumerate(self.pages(body_ph, paras, "keypoints", layout=layout)):
+        for n, page in enumerate(self.pages(body_ph, paras, "keypoints", layout=layout, kind="keypoints")):
             page = first_flush(page)
             shown = sorted({p.ref for p in page})
             notes = writer.text(f"{i + 1}. {writer.inline(points.items[i])}" for i in shown)
-            self.add("keypoints", layout, [self.title_frame(title_ph, self.continued(title, n)),
-                                           self.page_frame(layout, body_ph, page, "keypoints", points.location)], notes)
+            self.body_slide("keypoints", layout, title_ph, body_ph, self.continued(title, n), page, "keypoints", notes,
+                            points.location)
 
     def section_slide(self, section: m.Section, number: int) -> None:
         kind, layout = self.kind("section")
@@ -432,7 +450,7 @@ class Planner:
         paras = [self.para(body_ph, [Run(text)], sub if level else largest, "•" if not level else "–", level,
                            first=not n, ref=n)
                  for n, (text, level, _) in enumerate(derived)]
-        for n, page in enumerate(self.pages(body_ph, paras, "body", layout=layout)):
+        for n, page in enumerate(self.pages(body_ph, paras, "body", layout=layout, kind=kind_name)):
             page = first_flush(page)
             sources: list[m.Block] = []
             for p in page:
@@ -441,8 +459,8 @@ class Planner:
                     sources.append(block)
             writer = self.writer()
             notes = writer.text(writer.blocks(sources))
-            body = self.page_frame(layout, body_ph, page, "body", getattr(sources[0], "location", None) if sources else None)
-            self.add(kind_name, layout, [self.title_frame(title_ph, self.continued(title, n)), body], notes)
+            self.body_slide(kind_name, layout, title_ph, body_ph, self.continued(title, n), page, "body", notes,
+                            getattr(sources[0], "location", None) if sources else None)
 
     def quote_slides(self, quote: m.PullQuote, kicker: str) -> None:
         kind, layout = self.kind("quote")
@@ -480,11 +498,10 @@ class Planner:
             texts.append([r for k, p in enumerate(paragraphs) for r in ([Run(" ")] if k else []) + runs(p.inlines)])
         paras = [self.para(body_ph, t, largest, "•", first=not n, ref=n) for n, t in enumerate(texts) if t]
         writer = self.writer()
-        for n, page in enumerate(self.pages(body_ph, paras, "sources", layout=layout)):
+        for n, page in enumerate(self.pages(body_ph, paras, "sources", layout=layout, kind="sources")):
             page = first_flush(page)
             notes = writer.text(" ".join(writer.blocks(items[i])) for i in sorted({p.ref for p in page}))
-            self.add("sources", layout, [self.title_frame(title_ph, self.continued(title, n)),
-                                         self.page_frame(layout, body_ph, page, "sources")], notes)
+            self.body_slide("sources", layout, title_ph, body_ph, self.continued(title, n), page, "sources", notes)
 
     def footnote_sources(self) -> None:
         items = [[m.Paragraph([m.Text(f"[{note.number}] ")] + _first_inlines(note.blocks), note.location)]
