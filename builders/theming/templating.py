@@ -169,8 +169,27 @@ def unbroken_runs(text: str) -> Markup:
     holds the run on its line, so its joiners go: the words read back as written."""
     out, last = [], 0
     for match in JOINED.finditer(text):
-        out.append(escape(text[last:match.start()]))
+        out.append(addresses(text[last:match.start()]))
         out.append(Markup('<span class="nobr">%s</span>') % match.group(0).replace(m.WORD_JOINER, ""))
+        last = match.end()
+    out.append(addresses(text[last:]))
+    return Markup("").join(out)
+
+
+# A web or mail address, or a path: long, and no word to hyphenate.
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[^\s/]*/[^\s/]+/\S+")
+
+
+def addresses(text: str) -> Markup:
+    """`text` escaped, each address in a span that may break between any two characters but never
+    takes a hyphen: "ht-tps://" would be another address, and a narrow table column must not
+    be as wide as the longest address in it."""
+    out, last = [], 0
+    for match in ADDRESS.finditer(text):
+        if len(match.group(0)) < 16:  # short enough to stay whole on a line
+            continue
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<span class="address">%s</span>') % match.group(0))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
