@@ -113,3 +113,44 @@ def test_page_streams_are_deflated_at_the_default_level(narrative, tmp_path):
     headers = {data[m.end():m.end() + 2] for m in re.finditer(rb"stream\r?\n", data)}
     assert b"\x78\xda" not in headers
     assert b"\x78\x9c" in headers
+
+
+def test_a_cells_narrowest_width_is_cut_at_once_and_as_weasyprint_cuts_it(narrative, monkeypatch):
+    """The min_content patch: measuring table cells that may break anywhere takes one Pango layout a
+    piece (WeasyPrint alone: three or more), and every piece is cut exactly where WeasyPrint cuts it —
+    web addresses, German compounds, Ukrainian, French, numbers with units."""
+    from weasyprint.layout import preferred
+    from weasyprint.text import line_break
+
+    source = narrative(
+        "# Tables\n\nSome text before the table.\n\n| Name | Note | Link |\n|:--|:--|--:|\n"
+        "| Übertragungsnetzbetreiber | Donaudampfschifffahrtsgesellschaft, l'électricité québécoise | "
+        "https://example.org/reports/2024/annual-capacity-statistics.pdf |\n"
+        "| Електропередавальна інфраструктура | «Цитата» — тире… (a) [b]; c: d! | 1 234,5 € and 30 % |\n\n"
+        "Table: Words that break anywhere\n", front="title: Cells\ndate: 2024-08-26\nlanguage: de")
+    ctx = pipeline.prepare(source)
+    pdf.layout(ctx.doc, ctx.theme, ctx.templates)  # patches applied, WeasyPrint imported
+    quick = preferred.split_first_line
+    weasyprint_own = quick.__wrapped__  # no wrapper: the patch is not in place
+    made = [0]
+    create_layout = line_break.create_layout
+
+    def counted(*args, **kwargs):
+        made[0] += 1
+        return create_layout(*args, **kwargs)
+
+    pieces: list[tuple[bool, int]] = []
+
+    def compared(*args, **kwargs):
+        before = made[0]
+        ours = quick(*args, **kwargs)
+        layouts = made[0] - before
+        pieces.append((ours[1:] == weasyprint_own(*args, **kwargs)[1:], layouts))
+        return ours
+
+    monkeypatch.setattr(line_break, "create_layout", counted)
+    monkeypatch.setattr(preferred, "split_first_line", compared)
+    pdf.layout(ctx.doc, ctx.theme, ctx.templates)
+    assert len(pieces) > 100
+    assert all(same for same, _ in pieces)
+    assert sum(1 for _, layouts in pieces if layouts == 1) > len(pieces) / 2  # the last word of a cell: its own path

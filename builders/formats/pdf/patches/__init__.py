@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import os
 
-from . import (deferred_blocks, fast_import, footnotes, harfbuzz_fonts, hyphenation_cache, lean_cffi, page_compression,
-               png_passthrough, svg_text_runs)
+from . import (deferred_blocks, fast_import, footnotes, harfbuzz_fonts, hyphenation_cache, lean_cffi, min_content,
+               page_compression, png_passthrough, svg_text_runs)
 from .patch import Patch
 
 SKIP = "TRIPTYCH_SKIP_PATCHES"
 # In this order: the import first (it must come before WeasyPrint is imported at all).
 PATCHES: tuple[Patch, ...] = (fast_import.PATCH, lean_cffi.PATCH, footnotes.PATCH, harfbuzz_fonts.PATCH,
                               png_passthrough.PATCH, hyphenation_cache.PATCH, svg_text_runs.PATCH,
-                              deferred_blocks.PATCH, page_compression.PATCH)
+                              deferred_blocks.PATCH, page_compression.PATCH, min_content.PATCH)
 
 _report: dict[str, bool] | None = None
 
