@@ -123,3 +123,36 @@ def test_cambria_is_measured_with_the_package_indexs_caladea():
     assert metrics.family == "Caladea"
     assert all(Path(face.path).is_relative_to(Path(font_caladea.__file__).parent) for face in metrics.faces.values())
     assert metrics.lacks("Київ") == {"К", "и", "ї", "в"}
+
+
+def test_a_no_break_space_is_measured_as_the_space_it_is_drawn_as(tmp_path):
+    """Carlito has no U+00A0, and slides join a number and its unit with one ("90 km"):
+    LibreOffice draws it as a space, so it is measured as one, not as a 1 em unknown glyph
+    (which wrapped Calibri lines early)."""
+    import subprocess
+
+    from pptx.util import Inches, Pt
+
+    from builders.formats.deck.measure import load_metrics
+
+    metrics = load_metrics("Calibri", (REPO / "themes" / "default" / "fonts",))
+    assert metrics.width("90\u00a0km", 20) == metrics.width("90 km", 20)
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for n, joint in enumerate((" ", "\u00a0")):
+        box = slide.shapes.add_textbox(Inches(0.2), Inches(0.5 + n), Inches(9.5), Inches(0.8))
+        box.text_frame.word_wrap = False
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text, run.font.name, run.font.size = "x" + (joint + "x") * 20, "Calibri", Pt(20)
+    prs.save(str(tmp_path / "spaces.pptx"))
+    [pdf] = convert([tmp_path / "spaces.pptx"], tmp_path / "pdf")
+    words = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    extents: dict[float, list[float]] = {}
+    for line in words.splitlines():
+        if line.strip().startswith("<word "):
+            attrs = dict(part.split("=") for part in line.strip()[6:].split(">")[0].split())
+            x0, y0, x1 = (float(attrs[k].strip('"')) for k in ("xMin", "yMin", "xMax"))
+            lo, hi = extents.get(round(y0), [x0, x1])
+            extents[round(y0)] = [min(lo, x0), max(hi, x1)]
+    spaced, joined = (hi - lo for lo, hi in (extents[y] for y in sorted(extents)))
+    assert abs(spaced - joined) < 1.0, (spaced, joined)  # points: the same line length

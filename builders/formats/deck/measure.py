@@ -39,6 +39,9 @@ METRIC_TWINS: dict[str, tuple[str, ...]] = {
 }
 STYLES = {(False, False): ("Regular", "Roman", "Book"), (True, False): ("Bold",), (False, True): ("Italic", "Oblique"),
           (True, True): ("BoldItalic", "BoldOblique")}
+# A character a face lacks that renderers draw with another of its glyphs: Carlito has no no-break
+# space, and LibreOffice (like HarfBuzz) sets it as a space, not in a fallback font.
+STAND_INS = {"\u00a0": " "}
 # A family's advance widths without its glyphs: FAMILY.widths.json in a fonts/ folder (see WidthTable).
 WIDTHS_SUFFIX = ".widths.json"
 
@@ -64,7 +67,10 @@ class Face:
         width = self.cache.get(char)
         if width is None:
             glyph = self.cmap.get(ord(char))
-            width = self.advance(glyph) / self.upem if glyph else MISSING_WIDTH
+            if glyph:
+                width = self.advance(glyph) / self.upem
+            else:
+                width = self.em(STAND_INS[char]) if char in STAND_INS else MISSING_WIDTH
             self.cache[char] = width
         return width
 
@@ -81,6 +87,8 @@ class WidthTable:
 
     def em(self, char: str) -> float:
         width = self.widths.get(ord(char))
+        if width is None and char in STAND_INS:
+            width = self.widths.get(ord(STAND_INS[char]))
         return width / self.upem if width is not None else MISSING_WIDTH
 
     def has(self, char: str) -> bool:
@@ -188,7 +196,8 @@ def read_width_table(path: Path) -> dict[tuple[bool, bool], WidthTable]:
 def load_metrics(family: str, folders: tuple[Path, ...] = (), where: Location | None = None,
                  role: str = "slide") -> Metrics:
     """Metrics for `family`, from the first of these that has it, or one of its METRIC_TWINS:
-    the theme's fonts/ folders, the fontpkg packages, then the system's fonts.
+    the theme's fonts/ folders (font files, or a FAMILY.widths.json), the font packages from the
+    package index (fontpkg, `fonts_ttf` entry points), then the system's fonts.
 
     Packages come before the system so that a deck is measured alike on every machine, with or
     without font packages installed by the system.
