@@ -206,3 +206,14 @@ def test_chinese_is_drawn_by_a_system_font_where_one_is_installed(tmp_path: Path
     with pdfplumber.open(pdf) as document:
         han = {c["fontname"] for page in document.pages for c in page.chars if "\u4e00" <= c["text"] <= "\u9fff"}
     assert han and not any(name.split("+")[-1].startswith("Source") for name in han), han
+
+
+def test_check_outputs_finds_the_arabic_artefacts_clean(arabic: Path):
+    """`triptych check --outputs` renders the deck with LibreOffice and reads it back: poppler gives
+    Arabic words in drawn order and places the invisible bidi isolates as words; neither is an overflow."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed (.ci/test-tools installs it)")
+    run = subprocess.run([sys.executable, "-m", "builders.cli", "check", str(FIXTURES / "ar.md"), "--outputs", "--out", str(arabic)],
+                         capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert run.returncode == 0 and ": error:" not in run.stdout + run.stderr, run.stdout + run.stderr
+    assert "no word outside its box" in run.stdout

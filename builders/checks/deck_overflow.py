@@ -61,7 +61,17 @@ def convert(decks: list[Path], outdir: Path) -> list[Path]:
 
 
 def normal(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    # Format characters (bidi isolates, joiners) draw nothing; a renderer may still place them as words.
+    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    return " ".join(text.casefold().split())
+
+
+def _readings(text: str) -> set[str]:
+    """`text` as extracted, and, for right-to-left letters, in the reverse order: poppler gives
+    LibreOffice's Arabic and Hebrew words as drawn, left to right."""
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return {text, text[::-1]}
+    return {text}
 
 
 def pdf_lines(pdf: Path) -> list[tuple[float, float, list[list[Word]]]]:
@@ -144,6 +154,7 @@ def overflows(pptx: Path, pdf: Path) -> list[str]:
 
 
 def _check_line(line: list[Word], frames: list[Frame], page: Box) -> list[str]:
+    line = [w for w in line if normal(w.text)]  # an invisible format character is no word
     problems = [f'"{w.text}" lies off the slide' for w in line if not page.holds(w.box, 0)]
     marks = [w for w in line if MARKS.match(w.text)]
     words = [w for w in line if not MARKS.match(w.text)]
@@ -153,7 +164,7 @@ def _check_line(line: list[Word], frames: list[Frame], page: Box) -> list[str]:
     if not words:
         return problems
     text = normal(" ".join(w.text for w in words))
-    holders = [f for f in frames if text in f.text]
+    holders = [f for f in frames if any(reading in f.text for reading in _readings(text))]
     if holders:
         if any(all(f.box.holds(w.box) for w in words) for f in holders):
             return problems
@@ -161,7 +172,7 @@ def _check_line(line: list[Word], frames: list[Frame], page: Box) -> list[str]:
         outside = [w for w in words if not best.box.holds(w.box)]
         return problems + [f'"{w.text}" at {_fmt(w.box)} outside "{best.name}" {_fmt(best.box)}' for w in outside]
     for word in words:  # the line mixes several shapes (neighbouring boxes on one baseline): word by word
-        holders = [f for f in frames if normal(word.text) in f.text]
+        holders = [f for f in frames if any(reading in f.text for reading in _readings(normal(word.text)))]
         if not holders:
             if not any(f.box.holds(word.box) for f in frames):
                 problems.append(f'"{word.text}" at {_fmt(word.box)} belongs to no shape')
