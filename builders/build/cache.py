@@ -226,7 +226,9 @@ def _libraries() -> list[str]:
     from importlib.util import find_spec
 
     stamps = []
-    for name in LIBRARIES:
+    from ..theming.script_fonts import package_modules
+
+    for name in (*LIBRARIES, *package_modules()):
         spec = find_spec(name)  # finds without importing: no WeasyPrint on an up-to-date build
         origin = spec.origin if spec else None
         if origin and os.path.isfile(origin):

@@ -44,10 +44,20 @@ PACKAGED: dict[str, tuple[str, ...]] = {
 # Latin, Greek and Cyrillic a theme's face may lack (a Latin-only display face): the project's own
 # packaged families, sans first, then Noto where installed.
 GENERAL = ("Inter", "Source Sans 3", "Source Serif 4", "Arimo", "Noto Sans", "Noto Serif")
+
+
+
 # No fontpkg package carries these: where to get a font for them instead.
 SYSTEM_HINT = {script: "Debian/Ubuntu: apt install fonts-noto-cjk" for script in ("Hani", "Hira", "Kana", "Hang", "Bopo")}
 NESTED_LIST_MARKS = "\u25e6\u25aa"  # ◦ ▪: CSS list-style circle and square
 NEUTRAL = {"Zyyy", "Zinh", "Zzzz"}  # common punctuation, combining marks, unassigned: no script of their own
+
+
+def package_modules() -> list[str]:
+    """The import names of every fontpkg package a fallback may come from (fontpkg_amiri …): the
+    build cache stamps them, so installing one after a warning rebuilds with it."""
+    families = dict.fromkeys([*(f for names in PACKAGED.values() for f in names), *GENERAL])
+    return ["fontpkg_" + re.sub(r"[^a-z0-9]+", "_", family.lower()).strip("_") for family in families]
 
 
 @dataclasses.dataclass(frozen=True)
