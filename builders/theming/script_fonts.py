@@ -44,9 +44,6 @@ PACKAGED: dict[str, tuple[str, ...]] = {
 # Latin, Greek and Cyrillic a theme's face may lack (a Latin-only display face): the project's own
 # packaged families, sans first, then Noto where installed.
 GENERAL = ("Inter", "Source Sans 3", "Source Serif 4", "Arimo", "Noto Sans", "Noto Serif")
-
-
-
 # No fontpkg package carries these: where to get a font for them instead.
 SYSTEM_HINT = {script: "Debian/Ubuntu: apt install fonts-noto-cjk" for script in ("Hani", "Hira", "Kana", "Hang", "Bopo")}
 NESTED_LIST_MARKS = "\u25e6\u25aa"  # ◦ ▪: CSS list-style circle and square
