@@ -97,13 +97,26 @@ def test_the_arabic_pages_are_set_right_to_left(arabic: Path):
         assert number and number[0]["x0"] > max(c["x1"] for c in title)
 
 
-def test_english_words_in_an_arabic_briefing_keep_their_order(arabic: Path):
-    """Arabic has no catalogue yet: its labels are English. Unisolated in right-to-left text, the
-    masthead's "12 May 2024" was set "May 2024 12"."""
-    with pdfplumber.open(artefact(arabic, ".pdf")) as document:
+def test_english_labels_in_a_persian_briefing_keep_their_order(tmp_path: Path):
+    """Persian has no catalogue yet: its labels are English. Unisolated in right-to-left text, the
+    masthead's "15 January 2024" was set "January 2024 15"."""
+    run = build(FIXTURES / "fa.md", tmp_path / "out", "--format", "pdf")
+    assert run.returncode == 0, run.stderr
+    with pdfplumber.open(artefact(tmp_path / "out", ".pdf")) as document:
         band = [c for c in document.pages[0].chars if c["top"] < 60 and c["text"].strip()]
     line = "".join(c["text"] for c in sorted(band, key=lambda c: c["x0"]))
-    assert "12MAY2024" in line, line
+    assert "15JANUARY2024" in line, line
+
+
+def test_the_arabic_briefing_speaks_arabic(arabic: Path):
+    """The words the product adds come from the Arabic catalogue, in every format."""
+    words = pdf_words(artefact(arabic, ".pdf"))
+    for label in ("النقاط الرئيسية", "التسلسل الزمني", "الصفحة", "مايو"):  # "page", the month of 12 May
+        assert label in words, label
+    assert "Key points" not in words and "Page 1" not in words
+    deck = Presentation(str(artefact(arabic, ".pptx")))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert "النقاط الرئيسية" in titles and "المصادر" in titles, titles
 
 
 def test_the_arabic_e_book_is_right_to_left_and_epubcheck_clean(arabic: Path, tmp_path: Path):
