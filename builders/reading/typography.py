@@ -29,6 +29,9 @@ QUOTES: dict[str, list[str]] = {  # primary language subtag → double open, clo
     "da": ["»", "«", "›", "‹"],
     "nb": ["«", "»", "‘", "’"],
     "no": ["«", "»", "‘", "’"],
+    # Right to left: the bidi algorithm draws « » mirrored, so they open and close on the right sides.
+    "ar": ["«", "»", "‹", "›"],
+    "fa": ["«", "»", "‹", "›"],
 }
 
 
