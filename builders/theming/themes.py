@@ -168,11 +168,11 @@ def _merge_tokens(base: dict, layer: dict) -> dict:
     fonts = layer.get("fonts")
     if not isinstance(fonts, dict) or not isinstance(base.get("fonts"), dict):
         return _merge(base, layer)
-    inherited = {role: spec for role, spec in base["fonts"].items() if role not in fonts}
-    if "slide" in fonts:
-        inherited.pop("slide-heading", None)
+    dropped = {"slide-heading"} - set(fonts) if "slide" in fonts else set()
     merged = _merge(base, {k: v for k, v in layer.items() if k != "fonts"})
-    merged["fonts"] = {**inherited, **fonts}  # same place in the tokens: the key is already there
+    # The parent's roles in its order, each replaced whole where the child names it; then the child's new ones.
+    merged["fonts"] = {**{role: fonts.get(role, spec) for role, spec in base["fonts"].items() if role not in dropped},
+                       **fonts}
     return merged
 
 
