@@ -187,7 +187,8 @@ def test_a_chart_says_what_it_is_and_its_labels_fit(tmp_path):
 @pytest.mark.parametrize("kind", ["pie", "doughnut"])
 def test_a_round_chart_shows_its_unit_on_the_slide(tmp_path, kind):
     """A pie has no value axis to carry the unit: it heads the small print under the chart, once,
-    not in the labels and not only in the speaker notes; a pie's values sit beside their slices."""
+    not in the labels and not only in the speaker notes; a pie's values sit beside their slices, a
+    doughnut's on its ring in the colour that reads there (default theme: deep blue, red, pale blue)."""
     block = (f'::: {{.chart type="{kind}" units="million cubic metres" source="Operators\' reports"}}\n'
              "| Route | Volume |\n|:--|--:|\n| Pipeline | 410 |\n| LNG terminals | 260 |\n| Storage withdrawal | 130 |\n\n"
              "Where the winter's gas came from. Figures for 2024.\n:::\n")
@@ -204,8 +205,14 @@ def test_a_round_chart_shows_its_unit_on_the_slide(tmp_path, kind):
         assert chart.plots[0].data_labels.position == XL_LABEL_POSITION.OUTSIDE_END
     [pdf] = convert([deck], tmp_path / "rendered")
     assert overflows(deck, pdf) == []
-    drawn = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "million cubic metres" in " ".join(drawn.split())  # LibreOffice draws it on the slide
+    drawn = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "million cubic metres" in drawn  # LibreOffice draws it on the slide
+    assert {"410", "260", "130"} <= set(drawn.split()), drawn  # and every value (a doughnut showed none)
+    if kind == "doughnut":  # values sit on the ring: each in the paper's colour on a dark segment, ink on a light one
+        from pptx.enum.dml import MSO_THEME_COLOR
+
+        colours = [point.data_label.font.color.theme_color for point in chart.plots[0].series[0].points]
+        assert colours == [MSO_THEME_COLOR.BACKGROUND_1, MSO_THEME_COLOR.BACKGROUND_1, MSO_THEME_COLOR.TEXT_1], colours
 
 
 def test_a_chart_that_cannot_fit_fails_the_build_at_the_chart(tmp_path):

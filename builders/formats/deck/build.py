@@ -29,6 +29,7 @@ from ...theming.markup import labels_for
 from ..raster import eight_bit_png, needs_conversion
 
 NAME = "pptx"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 SUFFIX = ".pptx"
 ANCHORS = {"t": "TOP", "ctr": "MIDDLE", "b": "BOTTOM"}
 ALIGN = {"l": "LEFT", "ctr": "CENTER", "r": "RIGHT"}
@@ -425,6 +426,7 @@ CHART_TYPES = {"bar": "BAR_CLUSTERED", "column": "COLUMN_CLUSTERED", "line": "LI
 
 
 def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
+    from pptx.enum.dml import MSO_THEME_COLOR
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
     from pptx.oxml.ns import qn
     from pptx.util import Emu, Pt
@@ -451,12 +453,17 @@ def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
     if len(item.categories) <= 12:
         plot.has_data_labels = True
         labels = plot.data_labels
+        labels.show_value = True  # python-pptx's doughnut comes with showVal="0": values would not show
         labels.number_format, labels.number_format_is_linked = item.number_format, False
         labels.font.size = Pt(item.size)
         # A data label stays on one line: LibreOffice would otherwise wrap "1,250,000" at a narrow width.
         labels._element.get_or_add_txPr().find(qn("a:bodyPr")).set("wrap", "none")
         if item.type == "pie":  # on the paper beside its slice: ink on a dark slice would be unreadable
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        elif item.type == "doughnut":  # on the ring: each value in the paper's or the ink's colour, whichever reads
+            for point, slot in zip(plot.series[0].points, _legible_on_accents(frame, len(item.categories))):
+                point.data_label.font.color.theme_color = getattr(MSO_THEME_COLOR, SLOTS[slot])
+                point.data_label.font.size = Pt(item.size)
     if not round_chart:
         if item.type.endswith("bar"):
             chart.category_axis.reverse_order = True  # read top to bottom in the source's order
@@ -474,6 +481,37 @@ def _chart(shapes: Any, item: ChartFrame, deck: DeckPlan) -> None:
             title_font = axis.axis_title.text_frame.paragraphs[0].runs[0].font
             title_font.size, title_font.bold, title_font.name = Pt(item.size), False, deck.font
         chart.category_axis.tick_labels.font.size = Pt(item.size)
+
+
+def _legible_on_accents(frame: Any, count: int) -> list[str]:
+    """For each of `count` slices coloured accent1, accent2 … (vary by category), the text slot
+    ("bg1" paper or "tx1" ink) with the more contrast on it, from the deck's own theme colours."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    master = frame.part.slide_layout.slide_master
+    scheme = etree.fromstring(master.part.part_related_by(RT.THEME).blob).find(".//a:clrScheme", {"a": A_NS})
+    def colour(slot: str) -> str:
+        holder = scheme.find(f"a:{slot}", {"a": A_NS})
+        value = holder[0].get("val") if holder is not None and len(holder) else None
+        value = holder[0].get("lastClr", value) if value and holder[0].tag.endswith("sysClr") else value
+        return value or "808080"
+    paper, ink = colour("lt1"), colour("dk1")
+    slots = []
+    for n in range(count):
+        fill = colour(f"accent{n % 6 + 1}")
+        slots.append("bg1" if _contrast(fill, paper) >= _contrast(fill, ink) else "tx1")
+    return slots
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two RRGGBB colours."""
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def _shape(shapes: Any, item: Shape) -> None:
