@@ -289,12 +289,14 @@ def _draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, **
 def _covering(font: ImageFont.FreeTypeFont, text: str) -> ImageFont.FreeTypeFont:
     """`font`, or for text with letters it lacks the first fallback face that has them, or a
     system font that has them (Chinese, Japanese: no packaged face), at the same size and weight."""
-    missing = frozenset(c for c in text if not c.isspace() and ord(c) not in coverage(Path(font.path)))
+    drawn = coverage(Path(font.path))  # once, not per letter: the cover measures hundreds of strings
+    missing = frozenset(c for c in text if not c.isspace() and ord(c) not in drawn)
     if not missing:
         return font
     weight = getattr(font, "triptych_weight", 400)
     for path in _fallbacks.get():
-        if all(ord(c) in coverage(path) for c in missing):
+        fallback = coverage(path)
+        if all(ord(c) in fallback for c in missing):
             return _instance(path, font.size, weight)
     found = system_font(missing)
     return _instance(found, font.size, weight) if found is not None else font
