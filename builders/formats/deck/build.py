@@ -16,6 +16,7 @@ from .frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Sh
 from .layout_choice import adapt, describe
 from .mapping import DeckMapping, load_mapping
 from .measure import Metrics, SlideFonts, load_metrics
+from .partnames import counted_partnames
 from .plan import plan_deck, used_kinds
 from .reference import reference_deck
 from .scripts import mirror_layouts, mirror_paragraph, mirrored_plan, name_script_faces, right_to_left
@@ -199,8 +200,9 @@ def write(prs: Any, plan: DeckPlan, target: Path, when: dt.datetime) -> None:
     for master in prs.slide_masters:
         for layout in master.slide_layouts:
             layouts.setdefault(layout.name, layout)
-    for slide_plan in plan.slides:
-        _slide(prs, layouts[slide_plan.layout], slide_plan, plan)
+    with counted_partnames(prs.part.package):
+        for slide_plan in plan.slides:
+            _slide(prs, layouts[slide_plan.layout], slide_plan, plan)
     props = prs.core_properties
     props.title, props.author, props.subject = clean(plan.title), clean(plan.author), clean(plan.subject)[:255]
     props.keywords = clean(", ".join(plan.keywords))
