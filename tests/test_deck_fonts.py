@@ -156,3 +156,25 @@ def test_a_no_break_space_is_measured_as_the_space_it_is_drawn_as(tmp_path):
             extents[round(y0)] = [min(lo, x0), max(hi, x1)]
     spaced, joined = (hi - lo for lo, hi in (extents[y] for y in sorted(extents)))
     assert abs(spaced - joined) < 1.0, (spaced, joined)  # points: the same line length
+
+
+def test_a_damaged_width_table_is_one_located_error(tmp_path):
+    """A house theme's fonts/Calibri.widths.json that is not a table: one line naming the file,
+    non-zero exit, no traceback, no deck."""
+    import subprocess
+    import sys
+
+    theme = tmp_path / "themes" / "house"
+    (theme / "fonts").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: house\nextends: default\ndescription: House style.\n"
+                                      "fonts:\n  slide: {family: Calibri, embed: false}\n", encoding="utf-8")
+    (theme / "fonts" / "Calibri.widths.json").write_text('{"units_per_em": 2048, "styles": {"Regular": [1, 2', encoding="utf-8")
+    text = SAMPLE.read_text(encoding="utf-8").replace("theme: default\n", "theme: house\n", 1)
+    (tmp_path / "briefing.md").write_text(text, encoding="utf-8")
+    shutil.copytree(SAMPLE.parent / "images", tmp_path / "images")
+    run = subprocess.run([sys.executable, "-m", "builders.cli", "build", str(tmp_path / "briefing.md"), "--format", "pptx",
+                          "--out", str(tmp_path / "out"), "--no-cache"], capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr + run.stdout
+    assert f"{theme / 'fonts' / 'Calibri.widths.json'}:" in run.stderr + run.stdout
+    assert not list(tmp_path.glob("out/*.pptx"))

@@ -186,10 +186,18 @@ def file_faces(family: str, folders: tuple[Path, ...]) -> dict[tuple[bool, bool]
 
 def read_width_table(path: Path) -> dict[tuple[bool, bool], WidthTable]:
     """{style: widths} from a table written by tools/write_width_table.py."""
-    data = json.loads(path.read_text(encoding="utf-8"))
     names = {name: style for style, options in STYLES.items() for name in options}
-    return {names[name]: WidthTable(int(data["units_per_em"]), {int(cp, 16): int(w) for cp, w in widths.items()})
-            for name, widths in data["styles"].items() if name in names}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        upem = int(data["units_per_em"])
+        tables = {names[name]: WidthTable(upem, {int(cp, 16): int(w) for cp, w in widths.items()})
+                  for name, widths in data["styles"].items() if name in names}
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise TriptychError.at(Location(path), f"not a table of advance widths ({type(exc).__name__}: {exc}); "
+                               "write it with tools/write_width_table.py") from None
+    if (False, False) not in tables or upem <= 0:
+        raise TriptychError.at(Location(path), "a table of advance widths needs units_per_em and a Regular style")
+    return tables
 
 
 @lru_cache(maxsize=8)
