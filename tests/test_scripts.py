@@ -141,8 +141,10 @@ def test_the_arabic_deck_paragraphs_are_right_to_left_with_a_complex_script_face
     deck = Presentation(str(artefact(arabic, ".pptx")))
     paragraphs = [p for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
                   for p in shape.text_frame.paragraphs if ARABIC.search(p.text)]
-    assert len(paragraphs) > 10
-    for p in paragraphs:
+    notes = [p for slide in deck.slides if slide.has_notes_slide
+             for p in slide.notes_slide.notes_text_frame.paragraphs if ARABIC.search(p.text)]
+    assert len(paragraphs) > 10 and notes
+    for p in [*paragraphs, *notes]:
         assert p._p.pPr.get("rtl") == "1", p.text
         for run in p.runs:
             if ARABIC.search(run.text):

@@ -243,7 +243,15 @@ def _slide(prs: Any, layout: Any, plan: SlidePlan, deck: DeckPlan) -> None:
         if ph.placeholder_format.idx not in filled:
             ph._element.getparent().remove(ph._element)
     if plan.notes:
-        slide.notes_slide.notes_text_frame.text = clean(plan.notes)
+        notes = slide.notes_slide.notes_text_frame
+        notes.text = clean(plan.notes)
+        for paragraph in notes.paragraphs:
+            if right_to_left(deck.language):  # the presenter reads them right to left too
+                mirror_paragraph(paragraph._p.get_or_add_pPr(), None)
+            for run in paragraph.runs:  # and in a face for their script
+                rpr = run._r.get_or_add_rPr()
+                rpr.set("lang", deck.language)
+                name_script_faces(rpr, run.text, deck.language)
 
 
 def _placeholder(slide: Any, layout: Any, idx: int) -> Any:
