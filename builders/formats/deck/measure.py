@@ -133,7 +133,7 @@ def find_face_files(family: str, folders: tuple[Path, ...] = ()) -> dict[tuple[b
     return found
 
 
-def package_faces(family: str) -> dict[tuple[bool, bool], Face]:
+def package_faces(family: str) -> dict[tuple[bool, bool], Face | WidthTable]:
     """The faces of a family installed from the package index: a fontpkg package (Arimo), or one
     that lists its files under the `fonts_ttf` entry points (font-caladea)."""
     import fontpkg
@@ -142,7 +142,7 @@ def package_faces(family: str) -> dict[tuple[bool, bool], Face]:
         files = fontpkg.family(family).files
     except fontpkg.FontpkgError:
         return file_faces(family, ttf_package_folders())
-    faces: dict[tuple[bool, bool], Face] = {}
+    faces: dict[tuple[bool, bool], Face | WidthTable] = {}
     for (bold, italic) in STYLES:
         weight = 700 if bold else 400
         style = [f for f in files if (f.style == "italic") == italic]
