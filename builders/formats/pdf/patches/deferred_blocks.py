@@ -6,7 +6,9 @@ that afterwards costs a second layout of the whole briefing (seconds for a long 
 is done inside the one layout, the moment the block does not fit: the block is moved in the
 box tree, past the paragraphs that follow it (never past a heading or another figure or
 table, so it stays in its section and in order), those paragraphs fill this page, and the
-block opens the next one (after the rest of a paragraph split at the foot). When no text
+block opens the next one: after the rest of a paragraph split at the foot, unless that rest
+and the block would not fit the next page together (the page then ends before that paragraph,
+if that leaves the smaller hole). When no text
 follows before the next heading, the block is moved up instead, ahead of the last paragraphs
 of this page, if it fits there. The move is a reordering of siblings in the box tree, made
 once per block: a page WeasyPrint lays out again (its counters changed) finds the same
@@ -100,6 +102,7 @@ class _Mover:
         """The layout result with the block moved, or None to keep WeasyPrint's (a page break before it)."""
         children = self.box.children
         placed = len(new_children)
+        self.next_page = next_page
         position_y, margins = _inputs(self.context)[index]
         # Down: the text after it, on this page; the block after what this page takes of it.
         del children[index]
@@ -110,6 +113,10 @@ class _Mover:
         (at, rest), = (result[2] or {len(children): None}).items()
         took = at > index or rest is not None
         if full and took and at >= index:
+            stranded = self._stranded(child, children[at], rest) if rest is not None and filled[-1].index == at else None
+            moved = self._before_split(index, child, filled, placed, at, stranded) if stranded is not None else None
+            if moved is not None:
+                return moved
             children.insert(at + 1 if rest is not None else at, child)
             setattr(child, MOVED, True)
             return result
@@ -139,6 +146,29 @@ class _Mover:
             setattr(child, MOVED, True)
             return result
         return self._undo(index, child, filled, placed)
+
+    def _stranded(self, child: Any, split: Any, rest: Any) -> float | None:
+        """The hole the next page would keep if the block followed the rest of `split` (a paragraph
+        broken at this page's foot) and did not fit there either: that rest alone on it; else None."""
+        page = self.context.current_footnote_area.page.height
+        height, remainder = self._height(child), self._height(split, rest)
+        if height is None or remainder is None or remainder + height <= page:
+            return None
+        return page - remainder
+
+    def _before_split(self, index: int, child: Any, filled: list, placed: int, at: int,
+                      stranded: float) -> tuple | None:
+        """The block ahead of the paragraph this page would break, if that leaves a smaller hole here
+        than the one the next page would keep: this page ends with the whole blocks before it."""
+        position_y, margins = _inputs(self.context)[at]
+        here = self.context.page_bottom - self.bottom_space - position_y
+        if len(filled) - 1 == placed or here >= stranded:
+            return None  # no whole block fills this page better: the block follows the paragraph
+        split = filled.pop()
+        self.block.remove_placeholders(self.context, [split], self.absolute_boxes, self.fixed_boxes)
+        self.box.children.insert(at, child)
+        setattr(child, MOVED, True)
+        return (False, True, {at: None}, position_y, margins, self.next_page, filled, self.max_lines)
 
     def _undo(self, index: int, child: Any, filled: list, placed: int) -> None:
         """The block back where it was, whatever the text after it took undone: WeasyPrint's result stands."""
@@ -193,10 +223,11 @@ class _Mover:
                 return position
         return None
 
-    def _height(self, child: Any) -> float | None:
-        """The block's margin height, laid out with no page foot (and undone)."""
+    def _height(self, child: Any, rest: Any = None) -> float | None:
+        """The block's margin height (from `rest`, a resume point inside it), laid out with no page
+        foot, and undone."""
         child.position_x, child.position_y = self.box.content_box_x(), 0
-        laid = self.block.block_level_layout(self.context, child, -inf, None, self.box, False, [], [], [])[0]
+        laid = self.block.block_level_layout(self.context, child, -inf, rest, self.box, rest is not None, [], [], [])[0]
         if laid is None:
             return None
         self.block.remove_placeholders(self.context, [laid], [], [])
