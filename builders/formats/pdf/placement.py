@@ -217,9 +217,18 @@ def _overflowing_tables(page_box: Any) -> Iterator[str]:
 
 
 def _cramped(cell: Any) -> bool:
-    """A cell narrower than a few letters whose text had to wrap."""
-    lines = sum(1 for b in _descendants(cell) if type(b).__name__ == "LineBox")
-    return lines > 1 and cell.width < CRAMPED_EM * cell.style["font_size"]
+    """A cell narrower than a few letters whose words had to be broken to fit ("Report 0" set
+    on two lines is a narrow column, not a cramped one)."""
+    if cell.width >= CRAMPED_EM * cell.style["font_size"]:
+        return False
+    lines = ["".join(t.text for t in _descendants(line) if type(t).__name__ == "TextBox")
+             for line in _descendants(cell) if type(line).__name__ == "LineBox"]
+    if len(lines) < 2:
+        return False
+    words = set("".join(cell.element.itertext()).split()) if cell.element is not None else set()
+    return any(piece not in words for line in lines[:-1] for piece in line.split()[-1:]) or any(
+        piece not in words for line in lines[1:] for piece in line.split()[:1]) or any(
+        line.rstrip().endswith(("-", "\u2010", "\u00ad")) for line in lines[:-1])
 
 
 def _kept_tables(page_box: Any) -> Iterator[str]:
