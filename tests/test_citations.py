@@ -47,8 +47,10 @@ def _build(source: Path, out: Path, formats: list[str]) -> dict[str, Path]:
 
 
 def _flat(text: str) -> str:
-    """Extracted text with hyphenation joined and every kind of space one space."""
-    return " ".join(text.replace("\u00ad", "").replace("\u2010\n", "").replace("-\n", "-").split())
+    """Extracted text with hyphenation joined and every kind of space one space (print hyphenates
+    with '-': a line ending in one before a lower-case letter is a word broken there)."""
+    text = re.sub(r"-\n(?=[^\W\d_]*[a-zà-ÿ])", "", text.replace("\u00ad", "").replace("\u2010\n", ""))
+    return " ".join(text.replace("-\n", "-").split())
 
 
 @pytest.fixture(scope="module")
