@@ -6,13 +6,13 @@ that afterwards costs a second layout of the whole briefing (seconds for a long 
 is done inside the one layout, the moment the block does not fit: the block is moved in the
 box tree, past the paragraphs that follow it (never past a heading or another figure or
 table, so it stays in its section and in order), those paragraphs fill this page, and the
-block opens the next one: after the rest of a paragraph split at the foot, unless that rest
-and the block would not fit the next page together (the page then ends before that paragraph,
-if that leaves the smaller hole). When no text
-follows before the next heading, the block is moved up instead, ahead of the last paragraphs
-of this page, if it fits there. The move is a reordering of siblings in the box tree, made
-once per block: a page WeasyPrint lays out again (its counters changed) finds the same
-order, and every page before this one keeps its resume points.
+block opens the next one, after the rest of a paragraph split at the foot (unless that rest
+and the block cannot share the next page: the page then ends before that paragraph, if that
+leaves the smaller hole). When no text follows before the next heading, the block is moved
+up instead, ahead of the last paragraphs of this page, if it fits there. The move is a
+reordering of siblings in the box tree, made once per block: a page WeasyPrint lays out
+again (its counters changed) finds the same order, and every page before this one keeps its
+resume points.
 
 Changes: `weasyprint.layout.block._in_flow_layout`, wrapped (block_container_layout looks it
 up in its module at each call). Only children of `<body>` that `placement.MOVABLE` names
