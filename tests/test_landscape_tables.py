@@ -22,17 +22,21 @@ def words(start: int, count: int) -> str:
     return " ".join(VOCABULARY[(start * 7 + i * 3) % len(VOCABULARY)] for i in range(count))
 
 
-def paragraph(n: int) -> str:
-    return " ".join(words(n * 11 + s, 16).capitalize() + "." for s in range(6))
+def paragraph(n: int, sentences: int = 6) -> str:
+    return " ".join(words(n * 11 + s, 16).capitalize() + "." for s in range(sentences))
+
+
+def wide_table(rows: int, columns: int = COLUMNS) -> list[str]:
+    lines = ["| " + " | ".join(f"Indicator {c}" for c in range(1, columns + 1)) + " |",
+             "|:--|" + "--:|" * (columns - 1)]
+    for r in range(rows):
+        lines.append(f"| {words(r, 2)} {r} | " + " | ".join(f"{(r + 1) * (c + 3) * 137:,}" for c in range(1, columns)) + " |")
+    return lines + ["", f"Table: A wide table of {rows} rows", ""]
 
 
 def wide_table_narrative(rows: int) -> str:
     lines = ["# Background", "", paragraph(1), "", paragraph(2), "", paragraph(3), "", "# The figures", "", paragraph(4), ""]
-    lines += ["| " + " | ".join(f"Indicator {c}" for c in range(1, COLUMNS + 1)) + " |",
-              "|:--|" + "--:|" * (COLUMNS - 1)]
-    for r in range(rows):
-        lines.append(f"| {words(r, 2)} {r} | " + " | ".join(f"{(r + 1) * (c + 3) * 137:,}" for c in range(1, COLUMNS)) + " |")
-    lines += ["", f"Table: A wide table of {rows} rows", ""]
+    lines += wide_table(rows)
     lines += [paragraph(n) + "\n" for n in range(5, 11)] + ["# Outlook", ""] + [paragraph(n) + "\n" for n in range(11, 16)]
     return "\n".join(lines)
 
@@ -103,3 +107,24 @@ def test_every_landscape_page_of_a_long_table_repeats_its_header_and_stays_in_th
         assert max(float(c["x1"]) for c in ink) <= page["width"] - OUTER_MM / 25.4 * 72 + 1
         assert min(float(c["x0"]) for c in ink) >= INNER_MM / 25.4 * 72 - 1
     assert "Table 1. A wide table of 60 rows" in landscape[0]["text"], "the caption heads the table's first page"
+
+
+def test_a_landscape_table_among_pull_quotes_and_long_paragraphs_leaves_no_page_a_quarter_empty(tmp_path):
+    """French, in the high-contrast theme's large type: a pull quote may come up below the table
+    (it is text, though set as a figure), and a page nothing more fits on is centred."""
+    quote = '::: {.quote by="Jeanne Dupont" role="Commission de régulation"}\nLe réseau est « un bien commun » qu’il faut protéger.\n:::'
+    sections = []
+    for s in range(1, 5):
+        sections += [f"# Chapitre {s}", "", paragraph(s * 3, 7), "", quote, "", paragraph(s * 3 + 1, 8), ""]
+        if s == 3:
+            sections += wide_table(6)
+        sections += [paragraph(s * 3 + 2), ""]
+    source = write_narrative(tmp_path / "src", "\n".join(sections), "title: Réseaux\ndate: 2025-03-01\nlanguage: fr")
+    [artefact] = pipeline.build(source, ["pdf"], tmp_path / "out", theme_name="contrast")
+    with pdfplumber.open(artefact.path) as pdf:
+        pages = [{"height": float(p.height), "width": float(p.width),
+                  "marks": [(float(o["top"]), float(o["bottom"])) for o in p.chars + p.images + p.rects + p.curves + p.lines]}
+                 for p in pdf.pages]
+    assert any(p["width"] > p["height"] for p in pages)
+    for number, page in enumerate(pages[:-1], 1):
+        assert empty_band(page) <= 0.25, f"page {number}: an empty band of {empty_band(page):.0%}"

@@ -13,8 +13,8 @@ typesetter would:
   measure, and the flow turns back to upright pages after it. A named page cannot change in
   the middle of a block, so only whole blocks come up; a block that spilled onto a further
   page goes back to the upright pages;
-- a table on a page of its own with no text that fits below it is centred on the page, as a
-  float page is.
+- when no more text fits whole below it, the table (and its columns) is centred on the page,
+  as a float page is.
 
 Heights are estimated from the previous layout (text set narrower runs to more lines, in
 proportion) and corrected by the next one.
@@ -119,8 +119,10 @@ def replan(pages: list[Any], flows: dict[str, Flow]) -> dict[str, Flow]:
                 else _chosen(rest, pages[own], free_space(pages[own]._page_box) - COLUMNS_TOP_PX, upright))
         if more:
             wanted[table] = Flow(current.blocks + more, moves=current.moves)
-        elif not current.blocks and on == [own]:
-            wanted[table] = Flow(moves=current.moves, top=_centring(pages[own], table))
+        elif on == [own]:
+            # Nothing more fits whole: the table and its columns are centred on the page, as a
+            # float page is, so the space left is shared above and below.
+            wanted[table] = Flow(current.blocks, closed=True, moves=current.moves, top=_centring(pages[own], table))
     return wanted
 
 
@@ -161,11 +163,16 @@ def _following(pages: list[Any], own: int, table: str, upright: float) -> list[_
                     for inner in column.children:
                         _add(items, inner, inner.margin_height() * column.width / upright)
                 continue
-            if _is_landscape(page) or not key_of(box) or tag_of(box) in STOPS or (
+            if _is_landscape(page) or not key_of(box) or (tag_of(box) in STOPS and not _text_figure(box)) or (
                     box.style["break_before"] in FORCED and key_of(box) not in items):
                 return list(items.values())
             _add(items, box, box.margin_height())
     return list(items.values())
+
+
+def _text_figure(box: Any) -> bool:
+    """A pull quote is set as a figure, but it is text: it may go in the columns."""
+    return "pullquote" in _classes(box)
 
 
 def _add(items: dict[str, _Item], box: Any, height: float) -> None:
