@@ -40,6 +40,10 @@ MAX_PLACEMENT_PASSES = 6
 # a layout of a long briefing costs seconds.
 CAREFUL_PAGES = 40
 LONG_PLACEMENT_PASSES = 1
+# …and, in a long briefing with landscape tables, this many more to place them and fill the
+# pages around them (landscape.py: deferral and columns, then corrections). A 58-page briefing
+# with three wide tables left five pages a quarter empty or more with one pass, none with four.
+LANDSCAPE_PASSES = 3
 BIG_HOLE_SHARE = 0.25
 MAX_MOVES = 2
 FETCHABLE = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "text/css",
@@ -157,12 +161,13 @@ def layout(doc: m.Document, theme: Theme, templates: Templates) -> Any:
             html = break_before_calls(html, stray)
             continue
         findings = inspect_layout(document)
-        score = (len(findings.too_wide), len(findings.hole_pages) + len(findings.split) + len(landscape.empty_pages(document.pages)))
+        around_landscape = landscape.empty_pages(document.pages)
+        score = (len(findings.too_wide), len(findings.hole_pages) + len(findings.split) + len(around_landscape))
         if best is None or score <= best[0]:
             best = (score, document, findings)
         long = len(document.pages) > CAREFUL_PAGES
-        passes = LONG_PLACEMENT_PASSES if long else MAX_PLACEMENT_PASSES
-        if score == (0, 0) or placements >= passes or (long and not _worth_a_layout(document, findings)):
+        passes = LONG_PLACEMENT_PASSES + (LANDSCAPE_PASSES if landscaped else 0) if long else MAX_PLACEMENT_PASSES
+        if score == (0, 0) or placements >= passes or (long and not (around_landscape or _worth_a_layout(document, findings))):
             break
         html, changed = _placed(html, findings, landscaped, moves, at_once=long)
         wanted = landscape.replan(document.pages, flows)
