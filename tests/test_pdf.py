@@ -148,3 +148,14 @@ def test_footnotes_stay_with_their_calls_in_a_long_note_heavy_document(narrative
     pages = footnote_pages(laid_out(ctx))
     assert len(pages) == 72 and len(laid_out(ctx).pages) > 10
     assert [note for note, (call, body) in pages.items() if call != body] == []
+
+
+def test_a_long_contents_list_starts_on_page_one(narrative, tmp_path):
+    """Seventy entries do not fit under the title: the list starts there and runs on, rather than
+    leaving page 1 a third empty under the key points."""
+    body = "::: keypoints\n- One judgement.\n- Another judgement.\n:::\n\n" + "".join(
+        f"# Section {s:02d}\n\nText of section {s}.\n\n" for s in range(1, 71))
+    path = narrative(body, front="title: A briefing with a long contents list\ndate: 2024-08-26\npdf: {toc: always}")
+    pipeline.build(path, ["pdf"], tmp_path / "out")
+    first = PdfReader(str(tmp_path / "out" / "doc.pdf")).pages[0].extract_text()
+    assert "CONTENTS" in first.upper() and "Section 01" in first and "Section 10" in first, first
