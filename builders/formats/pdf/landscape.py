@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The layout readers placement.py finds holes with, so that both measure a page alike.
-from .placement import HOLE_SHARE, Hole, move, _flow as flow, _free_space as free_space, _key as key_of, _tag as tag_of
+from .placement import HOLE_SHARE, Hole, free_space, key_of, move, page_flow, tag_of
 
 FLOW_CLASS = "landscape-flow"
 # The stylesheet's column gap and the space above the columns (print.css.j2: .landscape-flow),
@@ -71,7 +71,7 @@ def landscape_tables(pages: list[Any]) -> dict[str, list[int]]:
     """The landscape tables of a layout, each with the (0-based) pages it lies on."""
     found: dict[str, list[int]] = {}
     for index, page in enumerate(pages):
-        for box in flow(page._page_box):
+        for box in page_flow(page._page_box):
             if tag_of(box) == "table" and "landscape" in _classes(box) and key_of(box):
                 found.setdefault(key_of(box), []).append(index)  # type: ignore[arg-type]
     return found
@@ -144,7 +144,7 @@ def _hole(page: Any) -> bool:
 
 def _forced(page: Any, table: str) -> bool:
     """The table opens its page because the author asked for a break before it."""
-    boxes = flow(page._page_box)
+    boxes = page_flow(page._page_box)
     return bool(boxes) and key_of(boxes[0]) == table and boxes[0].style["break_before"] in FORCED
 
 
@@ -154,7 +154,7 @@ def _following(pages: list[Any], own: int, table: str, upright: float) -> list[_
     landscape table)."""
     items: dict[str, _Item] = {}
     for page in pages[own:]:
-        for box in flow(page._page_box):
+        for box in page_flow(page._page_box):
             if tag_of(box) == "table" and key_of(box) == table:
                 continue
             if tag_of(box) == "div" and box.element.get("data-flow") == table:
@@ -208,7 +208,7 @@ def _boundary(page: Any, following: list[_Item]) -> int | None:
 def _centring(page: Any, table: str) -> float:
     """The space above the table that centres it in the page's text block."""
     box = page._page_box
-    for block in flow(box):
+    for block in page_flow(box):
         if tag_of(block) == "table" and key_of(block) == table:
             return block.position_y - box.content_box_y() + free_space(box) / 2
     return 0.0
@@ -229,7 +229,7 @@ def _top(html: str, table: str, top: float) -> str:
 def _room_below(page: Any, table: str) -> float:
     """The height left under the table's last rows on its own last page, less the columns' top."""
     box = page._page_box
-    for block in flow(box):
+    for block in page_flow(box):
         if tag_of(block) == "table" and key_of(block) == table:
             return box.content_box_y() + box.height - (block.position_y + block.margin_height()) - COLUMNS_TOP_PX
     return 0.0
@@ -261,7 +261,7 @@ def _last_page(pages: list[Any], index: int) -> int:
 
 
 def _continues(page: Any) -> bool:
-    boxes = flow(page._page_box)
+    boxes = page_flow(page._page_box)
     return bool(boxes) and (FLOW_CLASS in _classes(boxes[0]) or "landscape" in _classes(boxes[0]))
 
 
@@ -271,7 +271,7 @@ def _spilled_keys(pages: list[Any], own: int, table: str) -> set[str]:
     for page in pages[own + 1:]:
         if not _is_landscape(page):
             break
-        for box in flow(page._page_box):
+        for box in page_flow(page._page_box):
             if tag_of(box) == "div" and box.element.get("data-flow") == table:
                 keys |= {key_of(b) for column in box.children for b in column.children if key_of(b)}  # type: ignore[misc]
     return keys

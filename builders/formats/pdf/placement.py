@@ -64,7 +64,7 @@ def inspect_layout(document: Any) -> Findings:
         seen |= tables
         if number == len(pages):
             continue
-        gap = _free_space(page._page_box)
+        gap = free_space(page._page_box)
         # The page before a landscape table is landscape.py's to fill.
         if (gap <= HOLE_SHARE * page._page_box.margin_height() or _landscape_table(pages[number]._page_box)
                 or _forced_break_after(page._page_box, pages[number]._page_box)):
@@ -124,16 +124,16 @@ def _element_span(html: str, key: str) -> tuple[int, int]:
     return -1, -1
 
 
-def _flow(page_box: Any) -> list[Any]:
+def page_flow(page_box: Any) -> list[Any]:
     """The top-level blocks of a page's text flow (print sets no wrapper around sections)."""
     roots = [b for b in page_box.children if type(b).__name__ not in ("MarginBox", "FootnoteAreaBox")]
     body = roots[0].children[0] if roots and roots[0].children else None
     return list(body.children) if body is not None else []
 
 
-def _free_space(page_box: Any) -> float:
+def free_space(page_box: Any) -> float:
     """Height left empty between the last block of the flow and the foot (or the notes)."""
-    flow = _flow(page_box)
+    flow = page_flow(page_box)
     if not flow:
         return 0.0
     bottom = page_box.content_box_y() + page_box.height
@@ -147,7 +147,7 @@ def _free_space(page_box: Any) -> float:
 def _forced_break_after(page: Any, next_page: Any) -> bool:
     """The next page opens with a block the author or the theme starts on a new page (a break,
     or a page of another kind: a landscape table's)."""
-    flow = _flow(next_page)
+    flow = page_flow(next_page)
     breaks = bool(flow) and flow[0].style["break_before"] in ("page", "left", "right", "recto", "verso")
     return breaks or page.page_type.name != next_page.page_type.name
 
@@ -156,10 +156,10 @@ def _deferred_block(page: Any, next_page: Any, gap: float) -> tuple[str, str, bo
     """(block, anchor, before) when the next page opens with a movable block: the block to
     follow so that the text after it fills the hole, else the block to precede on this page
     so that it fits here; None when neither stays inside its section."""
-    flow = _flow(next_page)
+    flow = page_flow(next_page)
     first = flow[0] if flow else None
-    classes = (first.element.get("class") or "").split() if first is not None and _tag(first) else []
-    if first is None or _tag(first) not in MOVABLE or not _key(first) or "long" in classes:
+    classes = (first.element.get("class") or "").split() if first is not None and tag_of(first) else []
+    if first is None or tag_of(first) not in MOVABLE or not key_of(first) or "long" in classes:
         return None
     if getattr(first, MOVED, False):
         return None
@@ -167,36 +167,36 @@ def _deferred_block(page: Any, next_page: Any, gap: float) -> tuple[str, str, bo
     following = flow[1:]
     # Never past a heading, nor past another figure or table: they keep their order.
     for box in following:
-        if _tag(box) in HEADINGS + MOVABLE or not _key(box):
+        if tag_of(box) in HEADINGS + MOVABLE or not key_of(box):
             break
         filled += box.margin_height()
-        after = _key(box)
+        after = key_of(box)
         if filled >= gap:
-            return _key(first), after, False  # type: ignore[return-value]
+            return key_of(first), after, False  # type: ignore[return-value]
     # Not enough text before the next heading: try it higher up on this page.
     bottom = page.content_box_y() + page.height - _notes_height(page)
-    here = _flow(page)
+    here = page_flow(page)
     for box in reversed(here[1:]):
-        if _tag(box) in HEADINGS + MOVABLE or not _key(box):
+        if tag_of(box) in HEADINGS + MOVABLE or not key_of(box):
             break
         if box.position_y + first.margin_height() <= bottom:
-            return _key(first), _key(box), True  # type: ignore[return-value]
-    return (_key(first), after, False) if after else None  # type: ignore[return-value]
+            return key_of(first), key_of(box), True  # type: ignore[return-value]
+    return (key_of(first), after, False) if after else None  # type: ignore[return-value]
 
 
 def _landscape_table(next_page: Any) -> bool:
     """The next page is a landscape table's own."""
-    flow = _flow(next_page)
-    return bool(flow) and _tag(flow[0]) == "table" and "landscape" in (flow[0].element.get("class") or "").split()
+    flow = page_flow(next_page)
+    return bool(flow) and tag_of(flow[0]) == "table" and "landscape" in (flow[0].element.get("class") or "").split()
 
 
 def _tall_table(next_page: Any) -> str | None:
     """The key of a table kept whole that opens the next page taller than half of it."""
-    flow = _flow(next_page)
+    flow = page_flow(next_page)
     first = flow[0] if flow else None
-    if first is None or _tag(first) != "table" or not _key(first) or "long" in (first.element.get("class") or "").split():
+    if first is None or tag_of(first) != "table" or not key_of(first) or "long" in (first.element.get("class") or "").split():
         return None
-    return _key(first) if first.margin_height() > TALL_SHARE * next_page.height else None
+    return key_of(first) if first.margin_height() > TALL_SHARE * next_page.height else None
 
 
 def _notes_height(page_box: Any) -> float:
@@ -207,13 +207,13 @@ def _overflowing_tables(page_box: Any) -> Iterator[str]:
     """Keys of the tables on this page too wide for the text block: text past its right edge,
     or columns squeezed so narrow that their words are broken letter by letter."""
     right = page_box.content_box_x() + page_box.width + SLACK
-    for box in _flow(page_box):
+    for box in page_flow(page_box):
         for inner in _descendants(box):
-            if _tag(inner) == "table" and _key(inner) and "landscape" not in (inner.element.get("class") or "").split():
+            if tag_of(inner) == "table" and key_of(inner) and "landscape" not in (inner.element.get("class") or "").split():
                 boxes = list(_descendants(inner))
                 if any(t.position_x + t.width > right for t in boxes if type(t).__name__ == "TextBox") or any(
                         _cramped(cell) for cell in boxes if type(cell).__name__ == "TableCellBox"):
-                    yield _key(inner)  # type: ignore[misc]
+                    yield key_of(inner)  # type: ignore[misc]
 
 
 def _cramped(cell: Any) -> bool:
@@ -233,19 +233,19 @@ def _cramped(cell: Any) -> bool:
 
 def _kept_tables(page_box: Any) -> Iterator[str]:
     """Keys of the tables on this page that the stylesheet keeps whole."""
-    for box in _flow(page_box):
+    for box in page_flow(page_box):
         for inner in _descendants(box):
-            if _tag(inner) == "table" and _key(inner) and "long" not in (inner.element.get("class") or "").split():
-                yield _key(inner)  # type: ignore[misc]
+            if tag_of(inner) == "table" and key_of(inner) and "long" not in (inner.element.get("class") or "").split():
+                yield key_of(inner)  # type: ignore[misc]
 
 
-def _tag(box: Any) -> str:
+def tag_of(box: Any) -> str:
     element = getattr(box, "element", None)
     return element.tag if element is not None and "::" not in (getattr(box, "element_tag", "") or "") else ""
 
 
-def _key(box: Any) -> str | None:
-    return box.element.get("data-block") if _tag(box) else None
+def key_of(box: Any) -> str | None:
+    return box.element.get("data-block") if tag_of(box) else None
 
 
 def _descendants(box: Any) -> Iterator[Any]:
