@@ -436,3 +436,14 @@ def test_a_quoted_block_quote_keeps_the_authors_marks_without_doubling_them(narr
     assert "“Water will be the oil of this century,” said an adviser in 2009" in text
     assert "““" not in text and '“"' not in text
     assert "“Rivers do not stop at borders”" in text
+
+
+def test_a_quotation_sentence_set_below_the_themes_size_is_a_located_warning(narrative, tmp_path):
+    sentence = " ".join(["the regime has always leaned on Moscow for money and for cover, and every turn of "
+                         "its foreign policy"] * 12).capitalize() + "."
+    path = narrative(f'# One\n\nText.\n\n::: {{.quote by="A. Person"}}\n{sentence}\n:::\n\n'
+                     '::: {.quote by="B. Person"}\nShort and sweet.\n:::\n')
+    log = pipeline.BuildLog()
+    pipeline.build(path, ["pptx"], tmp_path / "out", log=log)
+    quoted = [str(w.location) + ": " + w.message for w in log.warnings if "quotation" in w.message]
+    assert len(quoted) == 1 and quoted[0].startswith(f"{path}:10:1: a sentence of this quotation"), quoted

@@ -467,12 +467,16 @@ class Planner:
         title_ph, body_ph, attr_ph = (resolve(kind, layout, r) for r in ("title", "body", "attribution"))
         writer = self.writer()
         text = " ".join(slide_text(b.inlines) for b in visible(quote.blocks) if isinstance(b, m.Paragraph))
-        largest, _ = self.size("quote")
+        largest, smallest = self.size("quote")
         attribution = [Run("— "), Run(quote.by, bold=True)] + ([Run(", " + quote.role)] if quote.role else [])
         paras = [self.para(body_ph, [Run(f"{self.quotes[0]}{text}{self.quotes[1]}")], largest, first=True)]
         if not attr_ph:
             paras.append(self.para(body_ph, attribution, self.size("attribution")[0]))
         pages = self.pages(body_ph, paras, "quote", max_paras=len(paras))
+        size = min((p.size for page in pages for p in page), default=smallest)
+        if size < smallest:  # one sentence of the quotation longer than its frame: said, as for the body
+            self.warnings.append((quote.location, f"a sentence of this quotation too long for its slide at {smallest:g} pt "
+                                                  f"is set at {size:g} pt (quote less, or split the sentence)"))
         notes = writer.text([self.quotes[0] + " ".join(writer.blocks(quote.blocks)) + self.quotes[1], "— " + ", ".join(filter(None, [quote.by, quote.role]))])
         for n, page in enumerate(pages):
             # A quotation continued on the next slide is closed on this one and opened again there.
