@@ -175,6 +175,16 @@ def _packaged(gap: Gap, theme_families: list[str]) -> tuple[str, frozenset[str]]
     return best
 
 
+def packaged_face_file(script: str, chars: frozenset[str]) -> Path | None:
+    """The upright face of the packaged family the PDF draws `chars` of `script` with, if one is installed
+    (the deck measures the script's letters and lines with it)."""
+    found = _packaged(Gap(script, chars, Location(Path(".")), ""), []) if script in PACKAGED else None
+    if found is None:
+        return None
+    faces = _package_faces(found[0])
+    return next((f.path for f in faces if f.style == "normal"), faces[0].path)
+
+
 @lru_cache(maxsize=64)
 def _package_faces(family: str) -> tuple[FontFace, ...]:
     """The faces of a fontpkg family, if that package is installed."""

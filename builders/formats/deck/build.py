@@ -11,9 +11,9 @@ from xml.sax.saxutils import escape
 
 from ..context import BuildContext
 from .marking import stamp_layouts
-from .frames import (TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame,
-                           TextFrame, padded)
+from .frames import TITLE_ROLES, ChartFrame, DeckPlan, Group, Para, Picture, Shape, SlidePlan, TableFrame, TextFrame
 from .layout_choice import adapt, describe
+from .line_metrics import padded
 from .mapping import DeckMapping, load_mapping
 from .measure import Metrics, SlideFonts, load_metrics
 from .partnames import counted_partnames

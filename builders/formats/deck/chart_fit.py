@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .measure import LINE_HEIGHT, Metrics
+from .line_metrics import LINE_HEIGHT
+from .measure import Metrics
 
 EMU_PER_PT = 12700
 LABEL_BAND = 0.4  # at most this share of a bar chart's width goes to its category labels

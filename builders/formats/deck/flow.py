@@ -6,9 +6,10 @@ import re
 from dataclasses import replace
 from typing import Iterable
 
-from .frames import GLYPH_RESERVE, Para, Run
+from .frames import Para, Run
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
-from .measure import LINE_HEIGHT, Metrics
+from .line_metrics import glyph_reserve, line_height, reserve_pt
+from .measure import Metrics
 from .sentences import sentence_ends
 
 # Renderers round glyph positions and may break lines a little differently; keep 2 % of
@@ -112,21 +113,21 @@ class Typesetter:
 
     def height(self, paras: Iterable[Para], width: float) -> float:
         """Points the paragraphs take in a frame of inner `width` points, glyph reserve included."""
-        total, largest = 0.0, 0.0
+        paras = list(paras)
+        total = 0.0
         for n, para in enumerate(paras):
             if n:
                 total += para.space_before
-            total += len(self.lines(para, width)) * para.size * LINE_HEIGHT * para.line_spacing
-            largest = max(largest, para.size)
-        return total + 2 * GLYPH_RESERVE * largest
+            total += len(self.lines(para, width)) * para.size * line_height(para.text) * para.line_spacing
+        return total + 2 * reserve_pt(paras)
 
     def line_count(self, para: Para, width: float) -> int:
         return len(self.lines(para, width))
 
 
-def lines_that_fit(height: float, size: float, spacing: float = 1.0) -> int:
-    """How many lines of `size` points fit in `height` points, glyph reserve kept."""
-    return max(0, int((height - 2 * GLYPH_RESERVE * size) // (size * LINE_HEIGHT * spacing)))
+def lines_that_fit(height: float, size: float, spacing: float = 1.0, text: str = "") -> int:
+    """How many lines of `size` points (of a paragraph of `text`) fit in `height` points, glyph reserve kept."""
+    return max(0, int((height - 2 * glyph_reserve(text) * size) // (size * line_height(text) * spacing)))
 
 
 def inner(box: Box, insets: tuple[int, int, int, int]) -> tuple[float, float]:

@@ -7,20 +7,7 @@ from pathlib import Path
 from typing import Union
 
 from ...core.errors import Location
-from .geometry import EMU_PER_PT, Box
-
-# Renderers and PDF tools draw a glyph's box from the font's ascent and descent, which reach
-# past the line: PDF text extractors place a glyph up to ~0.1 em above and ~0.15 em below its
-# line. Every frame keeps that much more inset above and below, so no glyph box leaves it.
-GLYPH_RESERVE = 0.15
-
-
-def padded(insets: tuple[int, int, int, int], paras: "tuple[Para, ...] | list[Para]") -> tuple[int, int, int, int]:
-    """Insets as written: the frame's own, plus the glyph reserve above and below."""
-    size = max((p.size for p in paras), default=0.0)
-    extra = int(round(size * GLYPH_RESERVE * EMU_PER_PT))
-    left, top, right, bottom = insets
-    return left, top + extra, right, bottom + extra
+from .geometry import Box
 
 
 @dataclass(frozen=True)

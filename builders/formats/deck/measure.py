@@ -7,15 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from ...core.errors import Location, TriptychError
+from .faces import Face, WidthTable
+from .line_metrics import fallback_em
 
-# Single line spacing as most slide software sets it (Arial: ascent + descent ≈ 1.15 em);
-# measuring with 1.2 leaves a margin where viewers differ.
-LINE_HEIGHT = 1.2
-# Glyphs the font lacks come from a fallback font of unknown width: count them as 1 em.
-MISSING_WIDTH = 1.0
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
              Path.home() / ".fonts")
 # Free typefaces with the advance widths of faces slide viewers have: the deck names the face and
@@ -39,60 +34,8 @@ METRIC_TWINS: dict[str, tuple[str, ...]] = {
 }
 STYLES = {(False, False): ("Regular", "Roman", "Book"), (True, False): ("Bold",), (False, True): ("Italic", "Oblique"),
           (True, True): ("BoldItalic", "BoldOblique")}
-# A character a face lacks that renderers draw with another of its glyphs: Carlito has no no-break
-# space, and LibreOffice (like HarfBuzz) sets it as a space, not in a fallback font.
-STAND_INS = {"\u00a0": " "}
 # A family's advance widths without its glyphs: FAMILY.widths.json in a fonts/ folder (see WidthTable).
 WIDTHS_SUFFIX = ".widths.json"
-
-
-class Face:
-    """Advance widths of one font file, in em, cached per character; a variable font's at `wght`."""
-
-    def __init__(self, path: Path, weight: float | None = None) -> None:
-        font = TTFont(str(path), lazy=True)
-        self.path = path
-        self.cmap = font.getBestCmap() or {}
-        self.upem = font["head"].unitsPerEm
-        if weight is not None and "fvar" in font:
-            # The width of each glyph at that weight (HVAR or gvar), looked up only when used.
-            glyphs = font.getGlyphSet(location={"wght": weight}, normalized=False)
-            self.advance = lambda name: glyphs[name].width if name in glyphs else 0
-        else:
-            advances = {name: adv for name, (adv, _) in font["hmtx"].metrics.items()}
-            self.advance = lambda name: advances.get(name, 0)
-        self.cache: dict[str, float] = {}
-
-    def em(self, char: str) -> float:
-        width = self.cache.get(char)
-        if width is None:
-            glyph = self.cmap.get(ord(char))
-            if glyph:
-                width = self.advance(glyph) / self.upem
-            else:
-                width = self.em(STAND_INS[char]) if char in STAND_INS else MISSING_WIDTH
-            self.cache[char] = width
-        return width
-
-    def has(self, char: str) -> bool:
-        return ord(char) in self.cmap
-
-
-class WidthTable:
-    """Advance widths of one style of a family, read from a table of them (FAMILY.widths.json):
-    what a twin is measured by, without shipping its glyphs. Written by tools/write_width_table.py."""
-
-    def __init__(self, upem: int, widths: dict[int, int]) -> None:
-        self.upem, self.widths = upem, widths
-
-    def em(self, char: str) -> float:
-        width = self.widths.get(ord(char))
-        if width is None and char in STAND_INS:
-            width = self.widths.get(ord(STAND_INS[char]))
-        return width / self.upem if width is not None else MISSING_WIDTH
-
-    def has(self, char: str) -> bool:
-        return ord(char) in self.widths
 
 
 class Metrics:
@@ -105,7 +48,7 @@ class Metrics:
     def width(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
         """Width in points of `text` set at `size` points."""
         face = self.faces.get((bold, italic)) or self.faces[(False, False)]
-        return size * sum(face.em(c) for c in text)
+        return size * sum(face.em(c) if face.has(c) else fallback_em(c, bold, face) for c in text)
 
     def lacks(self, text: str) -> set[str]:
         """The letters of `text` the family has no glyph for (a viewer draws them in another font)."""

@@ -12,10 +12,9 @@ from .sentences import sentences
 from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, inner, scaled
 from .chart_fit import DATA_LABELS_UP_TO, ChartSpec, value_room
 from .chart_fit import problems as chart_problems
-from .frames import GLYPH_RESERVE, ChartFrame, Para, Picture, Run, TextFrame
+from .frames import ChartFrame, Para, Picture, Run, TextFrame
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
 from .mapping import resolve
-from .measure import LINE_HEIGHT
 from .planning import Planning
 
 GUTTER = int(0.12 * EMU_PER_IN)

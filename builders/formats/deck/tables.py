@@ -191,5 +191,5 @@ def _row_height(setter: Typesetter, row: list[Para], widths: list[int]) -> int:
 
 
 def _cut_cell(setter: Typesetter, para: Para, width: int, room: int) -> Para:
-    lines = max(1, lines_that_fit((room - CELL_MARGINS[1] - CELL_MARGINS[3]) / EMU_PER_PT, para.size))
+    lines = max(1, lines_that_fit((room - CELL_MARGINS[1] - CELL_MARGINS[3]) / EMU_PER_PT, para.size, text=para.text))
     return truncate(setter, para, width / EMU_PER_PT - (CELL_MARGINS[0] + CELL_MARGINS[2]) / EMU_PER_PT, lines)

@@ -8,10 +8,10 @@ from typing import Any
 from ...core import model as m
 from .digest import point, slide_text
 from .flow import FLOOR_PT, TEXT_INSETS, Typesetter, fit_size, inner
-from .frames import GLYPH_RESERVE, Group, Para, Run, Shape, TextFrame
+from .frames import Group, Para, Run, Shape, TextFrame
 from .geometry import EMU_PER_IN, EMU_PER_PT, Box
 from .mapping import resolve
-from .measure import LINE_HEIGHT
+from .line_metrics import GLYPH_RESERVE, LINE_HEIGHT
 from .planning import Planning
 
 MAX_EVENTS = 6  # per timeline slide: more and the labels get too narrow to read
