@@ -52,7 +52,14 @@ def slow_source(tmp_path_factory) -> Path:
     spec = importlib.util.spec_from_file_location("long_narrative", REPO / "tests" / "fixtures" / "long_narrative" / "generate.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.write(tmp_path_factory.mktemp("slow"))
+    path = module.write(tmp_path_factory.mktemp("slow"))
+    # Longer still: since the PDF is laid out once, the fixture's own builds in about a second.
+    words = "the regime leaned on Moscow for money and cover while the opposition waited abroad".split()
+    extra = "".join(f"\n# Appendix {n}\n\n" + " ".join(
+        " ".join(words[(n + k + i) % len(words)] for i in range(24)).capitalize() + "." for k in range(40)) + "\n"
+        for n in range(1, 41))
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
 
 
 def _wait_for_pdf_process(build: subprocess.Popen) -> list[int]:
