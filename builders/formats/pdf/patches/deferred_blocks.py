@@ -27,7 +27,7 @@ from math import inf
 from typing import Any
 
 from ..placement import HEADINGS, HOLE_SHARE, MOVABLE, MOVED
-from .patch import Patch
+from .patch import Patch, install, marked
 
 MARK = "triptych_defers_blocks"
 INPUTS = "triptych_inputs"  # on the layout context: where each child of <body> was laid out from
@@ -49,7 +49,7 @@ def apply() -> bool:
             "remove_placeholders", "find_last_class_a_break_point_child", "block_level_page_break",
             "block_level_page_name", "force_page_break", "block_level_layout")):
         return False
-    if getattr(original, MARK, False):
+    if marked(block, "_in_flow_layout", MARK):
         return True
     if original.__code__.co_varnames[:17] != SIGNATURE:
         return False  # another signature than the one this was written for
@@ -74,14 +74,12 @@ def apply() -> bool:
         mover = _Mover(block, original, context, box, absolute_boxes, fixed_boxes, bottom_space, discard, max_lines)
         return mover.defer(index, child, new_children, page_is_empty, next_page) or result
 
-    setattr(in_flow_layout, MARK, True)
-    in_flow_layout.__wrapped__ = original  # type: ignore[attr-defined]
-    block._in_flow_layout = in_flow_layout
+    install(block, "_in_flow_layout", in_flow_layout, MARK, original)
     return True
 
 
 def applied() -> bool:
-    return bool(getattr(getattr(_block(), "_in_flow_layout", None), MARK, False))
+    return marked(_block(), "_in_flow_layout", MARK)
 
 
 def _inputs(context: Any) -> dict[int, tuple[float, list]]:

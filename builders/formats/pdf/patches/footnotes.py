@@ -23,7 +23,7 @@ import textwrap
 import types
 from typing import Any
 
-from .patch import Patch
+from .patch import Patch, install, marked
 
 BRANCH = "report = not context.in_column and can_break_now and not could_break_before"
 MARK = "triptych_keeps_footnotes"
@@ -40,7 +40,7 @@ def apply() -> bool:
     current = getattr(block, "_linebox_layout", None)
     if current is None:
         return False
-    if getattr(current, MARK, False):
+    if marked(block, "_linebox_layout", MARK):
         return True
     if current.__code__.co_freevars:
         return False  # a closure: not the module-level function this was written for
@@ -59,13 +59,12 @@ def apply() -> bool:
     patched = types.FunctionType(code, current.__globals__, current.__name__, current.__defaults__)
     patched.__kwdefaults__ = current.__kwdefaults__
     patched.__doc__, patched.__module__, patched.__qualname__ = current.__doc__, current.__module__, current.__qualname__
-    setattr(patched, MARK, True)
-    block._linebox_layout = patched  # callers look it up in the module at each call
+    install(block, "_linebox_layout", patched, MARK)  # callers look it up in the module at each call
     return True
 
 
 def applied() -> bool:
-    return bool(getattr(getattr(_block(), "_linebox_layout", None), MARK, False))
+    return marked(_block(), "_linebox_layout", MARK)
 
 
 PATCH = Patch("footnotes", "weasyprint.layout.block._linebox_layout: footnotes are not moved to fit a line",

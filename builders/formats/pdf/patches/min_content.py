@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .patch import Patch
+from .patch import Patch, install, marked
 
 MARK = "triptych_min_content"
 SIGNATURE = ("text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum")
@@ -39,7 +39,7 @@ def apply() -> bool:
     original = getattr(preferred, "split_first_line", None)
     if original is None:
         return False
-    if getattr(original, MARK, False):
+    if marked(preferred, "split_first_line", MARK):
         return True
     try:
         from weasyprint.text import line_break
@@ -69,14 +69,12 @@ def apply() -> bool:
                     return found
         return original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
 
-    setattr(split_first_line, MARK, True)
-    split_first_line.__wrapped__ = original  # type: ignore[attr-defined]
-    preferred.split_first_line = split_first_line
+    install(preferred, "split_first_line", split_first_line, MARK, original)
     return True
 
 
 def applied() -> bool:
-    return bool(getattr(getattr(_preferred(), "split_first_line", None), MARK, False))
+    return marked(_preferred(), "split_first_line", MARK)
 
 
 PATCH = Patch("min_content", "weasyprint.layout.preferred.split_first_line: the min-content of text that may "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -13,3 +13,16 @@ class Patch:
     checked_on: tuple[tuple[str, str], ...]  # (distribution, version) it was verified with
     apply: Callable[[], bool]  # idempotent; False when the target no longer looks as it did
     applied: Callable[[], bool]  # asks the third-party object itself, not a flag of ours
+
+
+def marked(owner: Any, name: str, mark: str) -> bool:
+    """Whether `owner.name` is our replacement: it carries `mark`."""
+    return bool(getattr(getattr(owner, name, None), mark, False))
+
+
+def install(owner: Any, name: str, replacement: Callable[..., Any], mark: str, original: Any = None) -> None:
+    """Put `replacement` at `owner.name`, marked as ours (and wrapping `original`, when it does)."""
+    setattr(replacement, mark, True)
+    if original is not None:
+        replacement.__wrapped__ = original  # type: ignore[attr-defined]
+    setattr(owner, name, replacement)
