@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The layout readers placement.py finds holes with, so that both measure a page alike.
-from .placement import HOLE_SHARE, Hole, free_space, key_of, move, page_flow, tag_of
+from .placement import HOLE_SHARE, Hole, element_span, free_space, key_of, move, page_flow, tag_of
 
 FLOW_CLASS = "landscape-flow"
 # The stylesheet's column gap and the space above the columns (print.css.j2: .landscape-flow),
@@ -297,25 +297,11 @@ def _unwrap(html: str, table: str) -> str:
 
 
 def _wrap(html: str, table: str, blocks: list[str]) -> str:
-    first, last = _span(html, blocks[0]), _span(html, blocks[-1])
+    first, last = element_span(html, blocks[0]), element_span(html, blocks[-1])
     if first[0] < 0 or last[1] < 0 or last[1] < first[0]:
         return html
     return (html[:first[0]] + f'<div class="{FLOW_CLASS}" data-flow="{table}">' + html[first[0]:last[1]]
             + "</div>" + html[last[1]:])
-
-
-def _span(html: str, key: str) -> tuple[int, int]:
-    at = html.find(f' data-block="{key}"')
-    if at < 0:
-        return -1, -1
-    start = html.rfind("<", 0, at)
-    name = re.match(r"<([A-Za-z][\w-]*)", html[start:]).group(1)  # type: ignore[union-attr]
-    depth = 0
-    for match in re.finditer(rf"<(/?){name}(?=[\s>/])[^>]*>", html[start:]):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return start, start + match.end()
-    return -1, -1
 
 
 def _classes(box: Any) -> list[str]:

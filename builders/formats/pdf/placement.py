@@ -82,12 +82,12 @@ def inspect_layout(document: Any) -> Findings:
 
 def move(html: str, hole: Hole) -> str:
     """The HTML with the hole's block taken out and put right after (or before) its anchor."""
-    start, end = _element_span(html, hole.block)
+    start, end = element_span(html, hole.block)
     if start < 0:
         return html
     block = html[start:end]
     rest = html[:start] + html[end:]
-    anchor_start, anchor_end = _element_span(rest, hole.anchor)
+    anchor_start, anchor_end = element_span(rest, hole.anchor)
     if anchor_end < 0:
         return html
     at = anchor_start if hole.before else anchor_end
@@ -96,7 +96,7 @@ def move(html: str, hole: Hole) -> str:
 
 def add_class(html: str, key: str, name: str) -> str:
     """The HTML with `name` added to the class of block `key`."""
-    start, _ = _element_span(html, key)
+    start, _ = element_span(html, key)
     if start < 0:
         return html
     tag_end = html.index(">", start)
@@ -108,7 +108,7 @@ def add_class(html: str, key: str, name: str) -> str:
     return html[:start] + tag + html[tag_end:]
 
 
-def _element_span(html: str, key: str) -> tuple[int, int]:
+def element_span(html: str, key: str) -> tuple[int, int]:
     """(start, end) of the element carrying data-block=`key`, its end tag included."""
     at = html.find(f' data-block="{key}"')
     if at < 0:
